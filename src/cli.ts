@@ -1,0 +1,68 @@
+// Headless entry point: `node dist/cli.js [DIR] [--port N] [--host H] [--quiet]`. Starts the same core the
+// extension uses, prints "Serving DIR at URL", then every raw request; SIGINT/SIGTERM close every connection
+// and exit 0. Bad arguments, a missing folder or an unusable port: one line on stderr and exit code 2.
+
+import * as path from 'node:path';
+import { RawHttpServer, formatLogEntry } from './core';
+import { parseCliArgs, USAGE } from './cliArgs';
+import { BatchedWriter } from './cliOutput';
+
+declare const __VERSION__: string | undefined;
+
+function fail(message: string): never {
+  process.stderr.write(`raw-http-server: ${message}\n`);
+  process.exit(2);
+}
+
+function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE': return `port ${port} is already in use on ${host} (try --port 0 for any free port)`;
+    case 'EACCES': return `not permitted to listen on ${host}:${port} (ports below 1024 need privileges)`;
+    case 'EADDRNOTAVAIL': return `cannot bind ${host}: no such address on this machine`;
+    case 'ENOTFOUND': case 'EAI_AGAIN': return `cannot resolve host ${host}`;
+    default: return error.message;
+  }
+}
+
+async function main(): Promise<void> {
+  const defaultDir = process.env.RAW_HTTP_SERVER_DEFAULT_DIR || '.';
+  const parsed = parseCliArgs(process.argv.slice(2), defaultDir);
+  if (!parsed.ok) {
+    fail(parsed.message);
+  }
+  const options = parsed.options;
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (options.version) {
+    process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
+    return;
+  }
+  const server = new RawHttpServer(options.server);
+  const out = new BatchedWriter(process.stdout);
+  if (!options.quiet) {
+    server.on('request', (entry) => out.write(formatLogEntry(entry)));
+  }
+  server.on('notice', (notice) => process.stderr.write(`raw-http-server: ${notice.level}: ${notice.message}\n`));
+  try {
+    await server.listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(code === 'ENOENT' || code === 'ENOTDIR' ? (error as Error).message
+      : describeListenError(error as NodeJS.ErrnoException, server.options.host, server.options.port));
+  }
+  process.stdout.write(`Serving ${path.resolve(options.dir)} at ${server.url}\n`);
+  const shutdown = (): void => {
+    // Exit within a second even if a close callback never comes.
+    setTimeout(() => process.exit(0), 900).unref();
+    void server.close().then(() => {
+      out.flush();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+void main();

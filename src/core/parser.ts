@@ -1,0 +1,280 @@
+// Incremental, strict HTTP/1.x request-head parser over raw bytes (RFC 9112 §2–§6). Pure: it never touches a
+// socket, so the same bytes split across any number of packets give the same answer. It finds the end of the head
+// with one indexOf on the buffer and validates every byte of the request line and the field lines.
+
+import type { ServerLimits } from './types';
+import { TCHAR, FIELD_VALUE_CHAR, TARGET_CHAR } from './charClasses';
+
+export interface RequestHead {
+  method: string;
+  target: string;
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  minorVersion: number;
+  host: string | undefined;
+  /** undefined when absent; the framing rules below have already rejected every ambiguous form. */
+  contentLength: number | undefined;
+  chunked: boolean;
+  connectionClose: boolean;
+  connectionKeepAlive: boolean;
+  ifNoneMatch: string | undefined;
+  ifModifiedSince: string | undefined;
+  range: string | undefined;
+  ifRange: string | undefined;
+}
+
+export type ParseResult =
+  | { kind: 'incomplete' }
+  /** The head occupies bytes [start, end) of the buffer (leading empty lines skipped before start). */
+  | { kind: 'request'; head: RequestHead; start: number; end: number }
+  | { kind: 'error'; status: number; reason: string; method?: string; target?: string };
+
+export type ParserLimits = Pick<ServerLimits, 'maxTargetBytes' | 'maxHeadBytes'>;
+
+const CR = 13;
+const LF = 10;
+const SP = 32;
+const HTAB = 9;
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
+/** Longest method we accept; "OPTIONS" is 7, extension methods rarely exceed this. Bounds the early 414 check. */
+const MAX_METHOD_LENGTH = 32;
+
+function error(status: number, reason: string, method?: string, target?: string): ParseResult {
+  return { kind: 'error', status, reason, method, target };
+}
+
+/**
+ * Parses the request head that starts at `offset` in `buffer`. Returns 'incomplete' while more bytes are needed,
+ * and rejects as early as the bytes allow (garbage, bare LF, an over-long target or head) so a bad client never
+ * makes the server wait for the header timeout.
+ */
+export function parseRequestHead(buffer: Buffer, offset: number, limits: ParserLimits): ParseResult {
+  let start = offset;
+  // RFC 9112 §2.2: a server SHOULD ignore at least one empty line (CRLF) received before the request-line.
+  while (start + 1 < buffer.length && buffer[start] === CR && buffer[start + 1] === LF) {
+    start += 2;
+  }
+  if (start >= buffer.length || (buffer[start] === CR && start + 1 === buffer.length)) {
+    return { kind: 'incomplete' };
+  }
+  const headEnd = buffer.indexOf(HEAD_END, start);
+  if (headEnd === -1) {
+    return checkIncompleteHead(buffer, start, limits);
+  }
+  const end = headEnd + 4;
+  const text = buffer.toString('latin1', start, end);
+  const lineEnd = text.indexOf('\r\n');
+  const requestLine = parseRequestLine(text, lineEnd, limits);
+  if ('kind' in requestLine) {
+    return requestLine;
+  }
+  if (end - start > limits.maxHeadBytes) {
+    return error(431, `header block over ${limits.maxHeadBytes / 1024} KiB → 431`, requestLine.method, requestLine.target);
+  }
+  return parseFieldLines(text, lineEnd + 2, requestLine, start, end);
+}
+
+/** Early rejection for a head that has not ended yet. */
+function checkIncompleteHead(buffer: Buffer, start: number, limits: ParserLimits): ParseResult {
+  const available = buffer.length - start;
+  // A bare LF anywhere in the head is malformed for us (RFC 9112 §2.2 lets a server reject it; accepting it
+  // would let two parsers disagree on where a header line ends).
+  for (let i = buffer.indexOf(LF, start); i !== -1; i = buffer.indexOf(LF, i + 1)) {
+    if (i === start || buffer[i - 1] !== CR) {
+      return error(400, 'bare LF in request head → 400');
+    }
+  }
+  // The method must be a token: reject binary garbage (a TLS handshake on the plain port, say) at once.
+  let i = start;
+  const methodLimit = Math.min(buffer.length, start + MAX_METHOD_LENGTH + 1);
+  while (i < methodLimit && TCHAR[buffer[i]] === 1) {
+    i++;
+  }
+  if (i < methodLimit && buffer[i] !== SP) {
+    return error(400, buffer[start] === 0x16 ? 'TLS handshake on a plain HTTP port → 400' : 'malformed request line → 400');
+  }
+  if (i === methodLimit && i - start > MAX_METHOD_LENGTH) {
+    return error(400, 'method too long → 400');
+  }
+  const firstLineEnd = buffer.indexOf(CR, start);
+  if (firstLineEnd === -1 && available > limits.maxTargetBytes + MAX_METHOD_LENGTH + 12) {
+    return error(414, `request target over ${limits.maxTargetBytes / 1024} KiB → 414`);
+  }
+  if (available > limits.maxHeadBytes) {
+    return error(431, `header block over ${limits.maxHeadBytes / 1024} KiB → 431`);
+  }
+  return { kind: 'incomplete' };
+}
+
+interface RequestLine {
+  method: string;
+  target: string;
+  minorVersion: number;
+}
+
+/** RFC 9112 §3: request-line = method SP request-target SP HTTP-version, single spaces, nothing else. */
+function parseRequestLine(text: string, lineEnd: number, limits: ParserLimits): RequestLine | ParseResult {
+  let i = 0;
+  while (i < lineEnd && TCHAR[text.charCodeAt(i)] === 1) {
+    i++;
+  }
+  if (i === 0 || i >= lineEnd || text.charCodeAt(i) !== SP) {
+    return error(400, 'malformed request line → 400');
+  }
+  const method = text.slice(0, i);
+  const targetStart = i + 1;
+  let j = targetStart;
+  while (j < lineEnd && TARGET_CHAR[text.charCodeAt(j)] === 1) {
+    j++;
+  }
+  const target = text.slice(targetStart, j);
+  if (j - targetStart > limits.maxTargetBytes) {
+    return error(414, `request target over ${limits.maxTargetBytes / 1024} KiB → 414`, method);
+  }
+  if (j === targetStart || j >= lineEnd || text.charCodeAt(j) !== SP) {
+    return error(400, 'malformed request target → 400', method);
+  }
+  const version = text.slice(j + 1, lineEnd);
+  if (version.length !== 8 || !version.startsWith('HTTP/') || version.charCodeAt(6) !== 46 /* . */
+    || !isDigit(version.charCodeAt(5)) || !isDigit(version.charCodeAt(7))) {
+    return error(400, 'malformed HTTP version → 400', method, target);
+  }
+  if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') {
+    return error(505, `${version} is not supported (only HTTP/1.0 and HTTP/1.1) → 505`, method, target);
+  }
+  return { method, target, minorVersion: version.charCodeAt(7) - 48 };
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** RFC 9112 §5: field-line = field-name ":" OWS field-value OWS. No space before the colon, no obs-fold. */
+function parseFieldLines(text: string, from: number, line: RequestLine, start: number, end: number): ParseResult {
+  const head: RequestHead = {
+    method: line.method, target: line.target, minorVersion: line.minorVersion, host: undefined,
+    contentLength: undefined, chunked: false, connectionClose: false, connectionKeepAlive: false,
+    ifNoneMatch: undefined, ifModifiedSince: undefined, range: undefined, ifRange: undefined,
+  };
+  const fail = (status: number, reason: string): ParseResult => error(status, reason, line.method, line.target);
+  let transferEncoding: string | undefined;
+  let hostCount = 0;
+  const stop = text.length - 2; // the final empty line
+  let position = from;
+  while (position < stop) {
+    const lineEnd = text.indexOf('\r\n', position);
+    const first = text.charCodeAt(position);
+    if (first === SP || first === HTAB) {
+      return fail(400, 'obsolete line folding in a header → 400');
+    }
+    let colon = position;
+    while (colon < lineEnd && TCHAR[text.charCodeAt(colon)] === 1) {
+      colon++;
+    }
+    if (colon === position || colon >= lineEnd || text.charCodeAt(colon) !== 58 /* : */) {
+      return fail(400, 'malformed header field (bad name or whitespace before the colon) → 400');
+    }
+    let valueStart = colon + 1;
+    let valueEnd = lineEnd;
+    while (valueStart < valueEnd && isOws(text.charCodeAt(valueStart))) {
+      valueStart++;
+    }
+    while (valueEnd > valueStart && isOws(text.charCodeAt(valueEnd - 1))) {
+      valueEnd--;
+    }
+    for (let k = valueStart; k < valueEnd; k++) {
+      if (FIELD_VALUE_CHAR[text.charCodeAt(k)] !== 1) {
+        return fail(400, 'control character in a header value → 400');
+      }
+    }
+    const name = text.slice(position, colon).toLowerCase();
+    const value = text.slice(valueStart, valueEnd);
+    position = lineEnd + 2;
+    switch (name) {
+      case 'host':
+        hostCount++;
+        head.host = value;
+        break;
+      case 'content-length':
+        // RFC 9112 §6.3: an invalid or repeated Content-Length makes the framing unreliable → 400 and close.
+        if (head.contentLength !== undefined) {
+          return fail(400, 'more than one Content-Length → 400');
+        }
+        if (!/^\d{1,15}$/.test(value)) {
+          return fail(400, 'invalid Content-Length → 400');
+        }
+        head.contentLength = Number(value);
+        break;
+      case 'transfer-encoding':
+        transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
+        break;
+      case 'connection':
+        readConnectionOptions(value, head);
+        break;
+      case 'if-none-match':
+        head.ifNoneMatch = head.ifNoneMatch === undefined ? value : `${head.ifNoneMatch}, ${value}`;
+        break;
+      case 'if-modified-since':
+        head.ifModifiedSince ??= value;
+        break;
+      case 'range':
+        head.range ??= value;
+        break;
+      case 'if-range':
+        head.ifRange ??= value;
+        break;
+    }
+  }
+  const framing = checkFraming(head, transferEncoding);
+  if (framing) {
+    return fail(framing.status, framing.reason);
+  }
+  // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host, or with more than one.
+  if (hostCount > 1) {
+    return fail(400, 'more than one Host header → 400');
+  }
+  if (head.minorVersion === 1 && head.host === undefined) {
+    return fail(400, 'HTTP/1.1 request without Host → 400');
+  }
+  return { kind: 'request', head, start, end };
+}
+
+function isOws(code: number): boolean {
+  return code === SP || code === HTAB;
+}
+
+function readConnectionOptions(value: string, head: RequestHead): void {
+  for (const option of value.split(',')) {
+    const token = option.trim().toLowerCase();
+    if (token === 'close') {
+      head.connectionClose = true;
+    } else if (token === 'keep-alive') {
+      head.connectionKeepAlive = true;
+    }
+  }
+}
+
+/**
+ * Request smuggling defence (RFC 9112 §6.1, §6.3): Transfer-Encoding with Content-Length, a coding list that does
+ * not end in chunked, or Transfer-Encoding in HTTP/1.0 all make the body length unreliable → 400 (and close).
+ */
+function checkFraming(head: RequestHead, transferEncoding: string | undefined): { status: number; reason: string } | undefined {
+  if (transferEncoding === undefined) {
+    return undefined;
+  }
+  if (head.contentLength !== undefined) {
+    return { status: 400, reason: 'both Content-Length and Transfer-Encoding → 400' };
+  }
+  if (head.minorVersion === 0) {
+    return { status: 400, reason: 'Transfer-Encoding in an HTTP/1.0 request → 400' };
+  }
+  const codings = transferEncoding.split(',').map((coding) => coding.trim().toLowerCase());
+  if (codings[codings.length - 1] !== 'chunked' || codings.indexOf('chunked') !== codings.length - 1) {
+    return { status: 400, reason: 'Transfer-Encoding does not end in a single chunked → 400' };
+  }
+  if (codings.length > 1) {
+    // RFC 9112 §6.1: a transfer coding the server does not understand SHOULD get 501.
+    return { status: 501, reason: `unsupported transfer coding "${codings[0]}" → 501` };
+  }
+  head.chunked = true;
+  return undefined;
+}
