@@ -52,6 +52,8 @@ export class Connection {
   private phaseStartedAt: number;
   private lastActivityAt: number;
   private driving = false;
+  /** The client half-closed: answer what arrived, then close. */
+  private peerEnded = false;
   private sender: FileSender | undefined;
   private readonly client: string;
 
@@ -61,6 +63,7 @@ export class Connection {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
+    socket.on('end', () => this.onEnd());
     socket.on('error', () => { /* ECONNRESET and the like: 'close' follows and cleans up */ });
     socket.on('close', () => this.onClose());
   }
@@ -94,6 +97,16 @@ export class Connection {
     }
   }
 
+  /** The client sent FIN (the server allows half-open sockets): finish what is in progress, then close. */
+  private onEnd(): void {
+    this.peerEnded = true;
+    if (this.phase === Phase.Body) {
+      this.socket.destroy(); // the body can never complete; onClose reports it
+    } else if (this.phase === Phase.Head && (this.pending === null || !this.socket.writableNeedDrain)) {
+      this.closeGracefully(); // nothing in progress, or a head that can never complete
+    }
+  }
+
   /** Parses and answers as many buffered requests as possible, in order. */
   private drive(): void {
     if (this.driving) {
@@ -121,6 +134,9 @@ export class Connection {
     }
     const result = parseRequestHead(this.pending, 0, this.host.options.limits);
     if (result.kind === 'incomplete') {
+      if (this.peerEnded) {
+        this.closeGracefully();
+      }
       return false;
     }
     if (result.kind === 'error') {
@@ -265,6 +281,10 @@ export class Connection {
     }
     this.phase = Phase.Head;
     this.lastActivityAt = this.phaseStartedAt = Date.now();
+    if (this.peerEnded && this.pending === null) {
+      this.closeGracefully();
+      return false;
+    }
     if (this.socket.isPaused()) {
       this.socket.resume();
     }

@@ -29,11 +29,6 @@ export function resolveOptions(input: ServerOptionsInput): ServerOptions {
   };
 }
 
-export declare interface RawHttpServer {
-  on(event: 'request', listener: (entry: RequestLogEntry) => void): this;
-  on(event: 'notice', listener: (notice: ServerNotice) => void): this;
-}
-
 export class RawHttpServer extends EventEmitter implements ConnectionHost {
   readonly options: ServerOptions;
   private handlerInstance: RequestHandler | undefined;
@@ -47,9 +42,16 @@ export class RawHttpServer extends EventEmitter implements ConnectionHost {
   constructor(input: ServerOptionsInput) {
     super();
     this.options = resolveOptions(input);
-    this.server = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
+    // allowHalfOpen: a client may send its request and then FIN (RFC 9112 §9.6); the answer must still go out.
+    this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.onConnection(socket));
     this.server.maxConnections = this.options.limits.maxConnections;
     this.server.on('drop', () => this.onDrop());
+  }
+
+  override on(event: 'request', listener: (entry: RequestLogEntry) => void): this;
+  override on(event: 'notice', listener: (notice: ServerNotice) => void): this;
+  override on(event: string | symbol, listener: Parameters<EventEmitter['on']>[1]): this {
+    return super.on(event, listener);
   }
 
   get handler(): RequestHandler {

@@ -1,0 +1,147 @@
+// Test helpers: a real RawHttpServer on an ephemeral loopback port, and a raw TCP client that writes exact bytes
+// (optionally split into chunks with pauses) and returns exactly what came back. No HTTP library on either side.
+
+import * as net from 'node:net';
+import { RawHttpServer } from '../../src/core/server';
+import type { RequestLogEntry, ServerNotice, ServerOptionsInput } from '../../src/core/types';
+
+export interface TestServer {
+  server: RawHttpServer;
+  port: number;
+  entries: RequestLogEntry[];
+  notices: ServerNotice[];
+  close(): Promise<void>;
+}
+
+export async function startServer(input: Omit<ServerOptionsInput, 'port'> & { port?: number }): Promise<TestServer> {
+  const server = new RawHttpServer({ host: '127.0.0.1', ...input, port: input.port ?? 0 });
+  const entries: RequestLogEntry[] = [];
+  const notices: ServerNotice[] = [];
+  server.on('request', (entry) => entries.push(entry));
+  server.on('notice', (notice) => notices.push(notice));
+  const address = await server.listen();
+  return { server, port: address.port, entries, notices, close: () => server.close() };
+}
+
+export interface RawOptions {
+  host?: string;
+  /** Resolve after this long without new data (ms) instead of waiting for the server to close. Default 300. */
+  idleMs?: number;
+  /** Hard limit for the whole exchange (ms). Default 5000. */
+  timeoutMs?: number;
+  /** Pause between chunks (ms) when `data` is an array. Default 5. */
+  gapMs?: number;
+}
+
+export interface RawResult {
+  bytes: Buffer;
+  /** True if the server closed the connection (FIN or reset) before we gave up waiting. */
+  closedByServer: boolean;
+}
+
+/** Writes `data` (one buffer/string, or chunks sent with pauses) and collects the reply bytes. */
+export function rawExchange(port: number, data: string | Buffer | Array<string | Buffer>, options: RawOptions = {}): Promise<RawResult> {
+  const chunks = Array.isArray(data) ? data : [data];
+  const idleMs = options.idleMs ?? 300;
+  return new Promise((resolve, reject) => {
+    const socket = net.createConnection({ host: options.host ?? '127.0.0.1', port });
+    const received: Buffer[] = [];
+    let idleTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const finish = (closedByServer: boolean): void => {
+      if (settled) {
+        return;
+      }
+      settled = true;
+      clearTimeout(idleTimer);
+      clearTimeout(hardTimer);
+      socket.destroy();
+      resolve({ bytes: Buffer.concat(received), closedByServer });
+    };
+    const armIdle = (): void => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => finish(false), idleMs);
+    };
+    const hardTimer = setTimeout(() => finish(false), options.timeoutMs ?? 5000);
+    socket.on('data', (chunk) => {
+      received.push(chunk);
+      armIdle();
+    });
+    socket.on('end', () => finish(true));
+    socket.on('close', () => finish(true));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+        finish(true);
+      } else if (!settled) {
+        settled = true;
+        reject(error);
+      }
+    });
+    socket.on('connect', async () => {
+      for (let i = 0; i < chunks.length; i++) {
+        if (socket.destroyed) {
+          return;
+        }
+        socket.write(chunks[i]);
+        if (i < chunks.length - 1) {
+          await new Promise((r) => setTimeout(r, options.gapMs ?? 5));
+        }
+      }
+      armIdle();
+    });
+  });
+}
+
+export interface ParsedResponse {
+  statusLine: string;
+  status: number;
+  /** Header names lower-cased; repeated fields joined with ", ". */
+  headers: Record<string, string>;
+  /** Raw head text including the final CRLFCRLF. */
+  head: string;
+  body: Buffer;
+}
+
+/**
+ * Splits a byte stream into HTTP/1.1 responses. `bodyless` lists, in order, which responses carry no body despite
+ * Content-Length (answers to HEAD). Throws if the bytes do not frame exactly.
+ */
+export function parseResponses(bytes: Buffer, bodyless: boolean[] = []): ParsedResponse[] {
+  const responses: ParsedResponse[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    const headEnd = bytes.indexOf('\r\n\r\n', offset, 'latin1');
+    if (headEnd === -1) {
+      throw new Error(`incomplete response head at byte ${offset}: ${JSON.stringify(bytes.subarray(offset).toString('latin1').slice(0, 200))}`);
+    }
+    const head = bytes.toString('latin1', offset, headEnd + 4);
+    const lines = head.split('\r\n');
+    const statusLine = lines[0];
+    const headers: Record<string, string> = {};
+    for (const line of lines.slice(1)) {
+      if (line === '') {
+        continue;
+      }
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon).toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+    }
+    const status = Number(statusLine.split(' ')[1]);
+    const noBody = bodyless[responses.length] === true || status === 204 || status === 304;
+    const length = noBody ? 0 : Number(headers['content-length'] ?? 0);
+    const bodyStart = headEnd + 4;
+    const body = bytes.subarray(bodyStart, bodyStart + length);
+    if (body.length !== length) {
+      throw new Error(`response ${responses.length + 1}: body has ${body.length} of ${length} bytes`);
+    }
+    responses.push({ statusLine, status, headers, head, body });
+    offset = bodyStart + length;
+  }
+  return responses;
+}
+
+/** A GET (or other method) request with a Host header, as raw text. */
+export function request(target: string, extraLines: string[] = [], method = 'GET', host = '127.0.0.1'): string {
+  return [`${method} ${target} HTTP/1.1`, `Host: ${host}`, ...extraLines, '', ''].join('\r\n');
+}
