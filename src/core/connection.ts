@@ -168,6 +168,10 @@ export class Connection {
       return false;
     }
     if (head.chunked || (head.contentLength ?? 0) > 0) {
+      if (head.expectContinue && head.minorVersion === 1) {
+        // RFC 9110 §10.1.1: without this interim answer the client waits (curl: 1 s) before sending the body.
+        this.socket.write('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
+      }
       this.exchange!.body = head.chunked ? new ChunkedBodyReader(limits.maxBodyBytes) : new FixedLengthBodyReader(head.contentLength!);
       this.phase = Phase.Body;
       this.phaseStartedAt = Date.now();

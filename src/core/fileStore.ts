@@ -8,6 +8,9 @@ import { contentTypeFor } from './mime';
 import { toHttpDate } from './httpDate';
 import type { PathPolicy } from './policy';
 import type { Validators } from './preconditions';
+import { isInside } from './paths';
+
+export { isInside };
 
 export interface FileRecord {
   fullPath: string;
@@ -201,12 +204,6 @@ function statOrUndefined(fullPath: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Containment by path.relative, never a bare startsWith ("/srv/www-secret" starts with "/srv/www"). */
-export function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 /** Percent-encodes a decoded path for a Location header, keeping the "/" separators. */

@@ -26,6 +26,7 @@ export function parseHttpDateSeconds(value: string): number | undefined {
   if (value.length < 20 || value.length > 40) {
     return undefined;
   }
-  const ms = Date.parse(value);
+  // asctime-date carries no zone but means GMT; Date.parse would read a zone-less date as local time.
+  const ms = Date.parse(value.endsWith('GMT') ? value : `${value} GMT`);
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }

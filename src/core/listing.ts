@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { directoryListing, type ListingEntry } from './html';
-import { isInside } from './fileStore';
+import { isInside } from './paths';
 import type { PathPolicy } from './policy';
 
 /** Beyond this many entries the listing is cut (with a note), so one huge folder cannot stall the server. */

@@ -20,6 +20,8 @@ export interface RequestHead {
   ifModifiedSince: string | undefined;
   range: string | undefined;
   ifRange: string | undefined;
+  /** "Expect: 100-continue" was sent: the client waits for an interim answer before sending the body. */
+  expectContinue: boolean;
 }
 
 export type ParseResult =
@@ -153,7 +155,7 @@ function parseFieldLines(text: string, from: number, line: RequestLine, start: n
   const head: RequestHead = {
     method: line.method, target: line.target, minorVersion: line.minorVersion, host: undefined,
     contentLength: undefined, chunked: false, connectionClose: false, connectionKeepAlive: false,
-    ifNoneMatch: undefined, ifModifiedSince: undefined, range: undefined, ifRange: undefined,
+    ifNoneMatch: undefined, ifModifiedSince: undefined, range: undefined, ifRange: undefined, expectContinue: false,
   };
   const fail = (status: number, reason: string): ParseResult => error(status, reason, line.method, line.target);
   let transferEncoding: string | undefined;
@@ -221,6 +223,9 @@ function parseFieldLines(text: string, from: number, line: RequestLine, start: n
         break;
       case 'if-range':
         head.ifRange ??= value;
+        break;
+      case 'expect':
+        head.expectContinue = value.toLowerCase() === '100-continue';
         break;
     }
   }

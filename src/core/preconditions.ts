@@ -99,7 +99,7 @@ function parseRangeSpec(spec: string, size: number): { start: number; end: numbe
     return suffix === 0 || size === 0 ? undefined : { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(match[1]);
-  const end = match[2] === '' ? size - 1 : Number(match[2]);
+  const end = match[2] === '' ? Infinity : Number(match[2]); // "a-" runs to the end, whatever the size
   if (end < start) {
     return 'invalid';
   }

@@ -1,0 +1,41 @@
+// Extension entry point: activate() wires the VS Code views to one Controller and returns the test API;
+// deactivate() returns the Controller's shutdown promise so the port is free before the host goes away.
+// Only src/vscode/** and this file import vscode; the server core (src/core) is loaded on the first start.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { registerCommands } from './vscode/commands';
+import { readSettings } from './vscode/config';
+import { Controller } from './vscode/controller';
+import { FolderPicker } from './vscode/folderPick';
+import { RequestLog } from './vscode/requestLog';
+import { StatusBar } from './vscode/statusBar';
+import { createTestApi, type RawHttpServerApi } from './vscode/testApi';
+
+let controller: Controller | undefined;
+
+export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
+  const began = performance.now();
+  const { subscriptions } = context;
+  const log = new RequestLog(readSettings().log);
+  subscriptions.push(log);
+  const bar = new StatusBar();
+  subscriptions.push(bar);
+  const current = new Controller(log, bar, new FolderPicker(context.workspaceState));
+  controller = current;
+  subscriptions.push(current);
+  subscriptions.push(...registerCommands(current));
+  subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => current.onConfigurationChanged(event)));
+  subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders((event) => current.onFoldersChanged(event)));
+  subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void current.autoStart()));
+  const activationMs = performance.now() - began;
+  log.line('info', `Raw HTTP Server activated in ${activationMs.toFixed(1)} ms.`);
+  // Started after activate() returns: listening is not activation work.
+  setImmediate(() => void current.autoStart());
+  return createTestApi(current, log, bar, () => activationMs, path.dirname(context.logUri.fsPath));
+}
+
+export function deactivate(): Promise<void> | undefined {
+  const closing = controller?.shutdown();
+  controller = undefined;
+  return closing;
+}

@@ -1,0 +1,210 @@
+// Owns at most one RawHttpServer and its lifecycle (off → starting → running → stopping → off, or error).
+// Every transition runs through one queue, so clicks, commands and setting changes never race; each renders the
+// status bar and sets the `rawHttpServer.running` context; launch.ts does the starting itself.
+// Only src/vscode/** and src/extension.ts import vscode.
+import * as vscode from 'vscode';
+import type { RawHttpServer } from '../core';
+import { readSettings, restartKey, SECTION } from './config';
+import { RUNNING_CONTEXT, type CommandTarget } from './commands';
+import type { FolderPicker } from './folderPick';
+import { launchServer } from './launch';
+import type { RequestLog } from './requestLog';
+import { OFF, type ServerState } from './state';
+import type { StatusBar } from './statusBar';
+
+const NO_FOLDER = 'Open a folder to serve it with Raw HTTP Server.';
+
+export class Controller implements CommandTarget, vscode.Disposable {
+  private state: ServerState = OFF;
+  private server: RawHttpServer | undefined;
+  private folder: vscode.WorkspaceFolder | undefined;
+  private failedFolder: vscode.WorkspaceFolder | undefined;
+  private runningKey = '';
+  private queue: Promise<void> = Promise.resolve();
+  /** Last message shown to the user (test API: notifications are not readable through the extension API). */
+  lastMessage: string | undefined;
+
+  constructor(private readonly log: RequestLog, private readonly bar: StatusBar, private readonly picker: FolderPicker) {
+    this.render();
+  }
+
+  get current(): ServerState {
+    return { ...this.state };
+  }
+
+  /** Resolves once every queued transition has finished. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  /** The activation hook's start: silent, never in Restricted Mode, never asks which folder. */
+  autoStart(): Promise<void> {
+    const folder = this.picker.preferred();
+    if (!folder || !readSettings(folder.uri).autoStart || this.state.phase === 'running') {
+      return this.queue;
+    }
+    if (!vscode.workspace.isTrusted) {
+      this.log.line('info', 'Restricted Mode: not starting automatically. Run "Start Raw HTTP Server" to serve this folder anyway.');
+      return this.queue;
+    }
+    return this.enqueue(() => this.begin(folder, false));
+  }
+
+  async start(requested?: vscode.Uri): Promise<void> {
+    if (this.state.phase === 'running' || this.state.phase === 'starting') {
+      return this.tell(`Raw HTTP Server is already running at ${this.state.externalUrl ?? this.state.url ?? '…'}.`);
+    }
+    if (!vscode.workspace.workspaceFolders?.length) {
+      return this.tell(NO_FOLDER);
+    }
+    const folder = await this.picker.choose(requested);
+    return folder ? this.enqueue(() => this.begin(folder, true)) : undefined;
+  }
+
+  stop(): Promise<void> {
+    if (this.state.phase === 'error') {
+      // Acknowledges the failure: back to off, and a later settings change no longer retries the start.
+      this.failedFolder = undefined;
+      this.setState(OFF);
+    }
+    if (this.state.phase !== 'running' && this.state.phase !== 'starting') {
+      return this.tell(vscode.workspace.workspaceFolders?.length ? 'Raw HTTP Server is not running.' : NO_FOLDER);
+    }
+    return this.enqueue(() => this.end());
+  }
+
+  toggle(): Promise<void> {
+    return this.state.phase === 'running' || this.state.phase === 'starting' ? this.stop() : this.start();
+  }
+
+  async openInBrowser(): Promise<void> {
+    const uri = await this.externalUri();
+    if (uri) {
+      await vscode.env.openExternal(uri);
+    }
+  }
+
+  async copyUrl(): Promise<void> {
+    const uri = await this.externalUri();
+    if (uri) {
+      await vscode.env.clipboard.writeText(uri.toString(true));
+      return this.tell(`Copied ${uri.toString(true)}`);
+    }
+  }
+
+  showRequestLog(): void {
+    this.log.show();
+  }
+
+  /** Live reload: a running server whose port/host/root/policy changed restarts; log settings apply at once. */
+  onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (!event.affectsConfiguration(SECTION)) {
+      return;
+    }
+    const folder = this.folder ?? this.picker.preferred();
+    this.log.configure(readSettings(folder?.uri).log);
+    void this.enqueue(async () => {
+      if (this.server && this.folder && restartKey(readSettings(this.folder.uri)) !== this.runningKey) {
+        this.log.line('info', 'Settings changed: restarting.');
+        const folder = this.folder;
+        await this.end();
+        await this.begin(folder, false);
+      } else if (this.state.phase === 'error' && this.failedFolder) {
+        // The failure was probably a setting (root, host, port): the fix should take effect without a click.
+        await this.begin(this.failedFolder, false);
+      }
+    });
+  }
+
+  /** A removed workspace folder is no longer served; the item hides when no folder is left. */
+  onFoldersChanged(event: vscode.WorkspaceFoldersChangeEvent): void {
+    if (this.folder && event.removed.some((folder) => folder.uri.toString() === this.folder?.uri.toString())) {
+      void this.enqueue(() => this.end());
+    }
+    this.render();
+  }
+
+  /** Closes the listener and every connection; deactivate() awaits this so the port is free at once. */
+  shutdown(): Promise<void> {
+    return this.enqueue(() => this.end());
+  }
+
+  dispose(): void {
+    void this.shutdown();
+  }
+
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(step).catch((error: unknown) => {
+      this.log.line('error', `Unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    });
+    return this.queue;
+  }
+
+  private async begin(folder: vscode.WorkspaceFolder, explicit: boolean): Promise<void> {
+    if (this.server) {
+      return explicit ? this.tell(`Raw HTTP Server is already running at ${this.state.url ?? '…'}.`) : undefined;
+    }
+    const settings = readSettings(folder.uri);
+    this.setState({ phase: 'starting', folderName: folder.name });
+    const launched = await launchServer(folder, settings, this.log);
+    if ('error' in launched) {
+      return this.fail(folder, launched.error, explicit);
+    }
+    this.server = launched.server;
+    this.folder = folder;
+    this.failedFolder = undefined;
+    this.runningKey = restartKey(settings);
+    this.setState(launched.state);
+  }
+
+  private async end(): Promise<void> {
+    const server = this.server;
+    if (!server) {
+      return;
+    }
+    this.setState({ ...this.state, phase: 'stopping' });
+    try {
+      await server.close();
+    } finally {
+      server.removeAllListeners();
+      this.server = undefined;
+      this.folder = undefined;
+      this.log.line('info', `Stopped; port ${this.state.port ?? '?'} is free.`);
+      this.setState(OFF);
+    }
+  }
+
+  private fail(folder: vscode.WorkspaceFolder, message: string, explicit: boolean): void {
+    this.failedFolder = folder;
+    this.log.line('error', `Could not start: ${message}`);
+    this.setState({ phase: 'error', error: message });
+    if (explicit) {
+      this.lastMessage = message;
+      void vscode.window.showErrorMessage(`Raw HTTP Server: ${message}`);
+    }
+  }
+
+  /** Not awaited: a notification's promise settles only when the user dismisses it. */
+  private async tell(message: string): Promise<void> {
+    this.lastMessage = message;
+    void vscode.window.showInformationMessage(message);
+  }
+
+  private async externalUri(): Promise<vscode.Uri | undefined> {
+    if (this.state.phase !== 'running') {
+      await this.start();
+      await this.queue;
+    }
+    return this.state.url ? vscode.env.asExternalUri(vscode.Uri.parse(this.state.url)) : undefined;
+  }
+
+  private setState(state: ServerState): void {
+    this.state = state;
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, state.phase === 'running');
+    this.render();
+  }
+
+  private render(): void {
+    this.bar.render(this.state, (vscode.workspace.workspaceFolders?.length ?? 0) > 0);
+  }
+}

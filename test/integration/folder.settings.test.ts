@@ -1,0 +1,76 @@
+// Suite "folder": settings reload live. A changed port or root restarts the running server; a root that leaves
+// the folder is refused with a clear message; the security settings reach the core's policy.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { freePort, get, getApi, isListening, setSetting, TEST_PORT, waitFor } from './helpers';
+
+describe('settings (folder workspace)', () => {
+  afterEach(async () => {
+    const api = await getApi();
+    // Fixing the settings is enough, also after the error state: a settings change retries a failed start.
+    await setSetting(api, 'root', undefined);
+    await setSetting(api, 'cors', undefined);
+    await setSetting(api, 'host', undefined);
+    await setSetting(api, 'port', TEST_PORT);
+    await waitFor(() => api.running && api.port === TEST_PORT, 'the server back on the test port');
+  });
+
+  it('a changed port restarts the running server on the new port', async () => {
+    const api = await getApi();
+    const newPort = await freePort();
+    await setSetting(api, 'port', newPort);
+    await waitFor(() => api.port === newPort, `the server on port ${newPort}`);
+    assert.equal(api.state, 'running');
+    assert.equal(await isListening(TEST_PORT), false, 'the old port still listens');
+    assert.equal((await get(newPort, '/hello.txt')).status, 200);
+    assert.equal(api.statusText.text, `$(radio-tower) ${newPort}`);
+  });
+
+  it('rawHttpServer.root serves a subfolder', async () => {
+    const api = await getApi();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    await setSetting(api, 'root', 'site');
+    await waitFor(() => api.root === path.join(folder, 'site'), 'the restart on the subfolder');
+    const response = await get(TEST_PORT, '/');
+    assert.ok(response.body.equals(fs.readFileSync(path.join(folder, 'site', 'index.html'))));
+  });
+
+  it('a root outside the workspace folder is refused with a clear message, and nothing listens', async () => {
+    const api = await getApi();
+    await setSetting(api, 'root', '../');
+    await waitFor(() => api.state === 'error', 'the error state');
+    assert.equal(await isListening(TEST_PORT), false);
+    assert.equal(api.statusText.text, '$(error) Raw HTTP');
+    assert.match(api.statusText.tooltip, /rawHttpServer\.root "\.\.\/" is outside the workspace folder/);
+    assert.ok(api.lastLogLines().some((line) => line.includes('[error] Could not start: rawHttpServer.root')));
+  });
+
+  it('refuses dotfiles and foreign Host headers by default; cors = true adds the header', async () => {
+    const api = await getApi();
+    assert.equal((await get(TEST_PORT, '/.env')).status, 404);
+    assert.equal((await get(TEST_PORT, '/', '', 'attacker.example')).status, 403);
+    assert.equal((await get(TEST_PORT, '/hello.txt')).headers.get('access-control-allow-origin'), undefined);
+    await setSetting(api, 'cors', true);
+    await waitFor(() => api.running, 'the restart');
+    assert.equal((await get(TEST_PORT, '/hello.txt')).headers.get('access-control-allow-origin'), '*');
+  });
+
+  it('a non-loopback host restarts the server with a warning in the log and a warning-coloured item', async () => {
+    const api = await getApi();
+    await setSetting(api, 'host', '0.0.0.0');
+    await waitFor(() => api.running && api.details.host === '0.0.0.0', 'the restart on 0.0.0.0');
+    assert.equal(api.statusText.background, 'statusBarItem.warningBackground');
+    assert.match(api.statusText.tooltip, /reachable from the network/);
+    assert.ok(api.lastLogLines().some((line) => line.includes('[warning] Bound to 0.0.0.0')));
+    assert.equal(api.url, `http://127.0.0.1:${TEST_PORT}/`);
+    assert.equal((await get(TEST_PORT, '/hello.txt')).status, 200);
+  });
+
+  it('accepts the Host authority VS Code maps the server to (env.asExternalUri)', async () => {
+    const api = await getApi();
+    const external = vscode.Uri.parse(api.details.externalUrl!);
+    assert.equal((await get(TEST_PORT, '/hello.txt', '', external.authority)).status, 200);
+  });
+});
