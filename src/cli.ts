@@ -52,7 +52,6 @@ async function main(): Promise<void> {
     fail(code === 'ENOENT' || code === 'ENOTDIR' ? (error as Error).message
       : describeListenError(error as NodeJS.ErrnoException, server.options.host, server.options.port));
   }
-  process.stdout.write(`Serving ${path.resolve(options.dir)} at ${server.url}\n`);
   const shutdown = (): void => {
     // Exit within a second even if a close callback never comes.
     setTimeout(() => process.exit(0), 900).unref();
@@ -61,8 +60,10 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   };
+  // Handlers first: a script that signals as soon as it reads the start line must get the clean exit.
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  process.stdout.write(`Serving ${path.resolve(options.dir)} at ${server.url}\n`);
 }
 
 void main();

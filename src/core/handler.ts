@@ -189,6 +189,9 @@ export class RequestHandler {
   }
 
   errorReply(status: number, reason: string, extraLines = '', detail?: string): Reply {
-    return this.htmlReply(status, errorPage(status, detail ?? reason.replace(/ → \d+$/, '')), reason, extraLines);
+    const reply = this.htmlReply(status, errorPage(status, detail ?? reason.replace(/ → \d+$/, '')), reason, extraLines);
+    // A malformed request (RFC 9110 §15.5.1) says the client's idea of the protocol is off: do not trust what follows.
+    reply.close = status === 400;
+    return reply;
   }
 }

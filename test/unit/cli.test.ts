@@ -1,0 +1,206 @@
+// The headless CLI as users run it: `node dist/cli.js` spawned for real. Start line, every raw request echoed
+// byte-for-byte under its summary line, --quiet, SIGTERM/SIGINT (keep-alive clients included) → exit 0 within a
+// second with the port free, and bad arguments / missing folder / busy port → one stderr line and exit code 2.
+
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { makeTree } from '../helpers/tempTree';
+import { request, single, waitFor } from './serverFixture';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+interface Cli {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function runCli(args: string[], cwd = ROOT): Cli {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => { out += text; });
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => { err += text; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Resolves with the exit, or fails after `ms`. */
+async function exitWithin(cli: Cli, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no exit within ${ms} ms; stderr: ${cli.stderr()}`)), ms);
+  });
+  try {
+    return await Promise.race([cli.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function listenOn(port: number): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => resolve(server));
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('cli: dist/cli.js', function () {
+  let tree: ReturnType<typeof makeTree>;
+  const running: Cli[] = [];
+
+  before(function () {
+    if (!fs.existsSync(CLI)) {
+      console.log(`    skipped: ${CLI} is missing; run "node esbuild.mjs" first (npm test always builds it)`);
+      this.skip();
+    }
+    tree = makeTree({ 'index.html': 'hello from the cli\n', 'sub/a.txt': 'a' });
+  });
+  after(() => tree?.cleanup());
+  afterEach(async () => {
+    for (const cli of running.splice(0)) {
+      if (cli.child.exitCode === null && cli.child.signalCode === null) {
+        cli.child.kill('SIGKILL');
+        await exitWithin(cli, 5000);
+      }
+    }
+  });
+
+  /** Starts the CLI on a free port and waits for its start line; returns the port. */
+  async function serve(extra: string[] = [], dirArg = tree.dir, cwd = ROOT): Promise<{ cli: Cli; port: number }> {
+    const cli = runCli([dirArg, '--port', '0', ...extra], cwd);
+    running.push(cli);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 'the start line', 5000);
+    const match = new RegExp(`^Serving ${escapeRegExp(tree.dir)} at http://127\\.0\\.0\\.1:(\\d+)/\\n$`).exec(cli.stdout());
+    assert.ok(match, `start line: ${JSON.stringify(cli.stdout())} ${cli.stderr()}`);
+    return { cli, port: Number(match[1]) };
+  }
+
+  it('prints "Serving <absolute dir> at http://127.0.0.1:<port>/", also for a relative DIR', async () => {
+    const { port } = await serve([], path.basename(tree.dir), path.dirname(tree.dir));
+    const response = await single(port, request('/'));
+    assert.deepEqual([response.status, response.body.toString()], [200, 'hello from the cli\n']);
+  });
+
+  it('echoes each raw request byte-for-byte under a summary line with "→ 200"', async () => {
+    const { cli, port } = await serve();
+    const sent = request('/sub/a.txt', ['User-Agent: cli-test/1.0', 'Accept: */*', 'X-Tab:\tvalue']);
+    await single(port, sent);
+    await waitFor(() => cli.stdout().includes(sent), 'the request on stdout', 3000);
+    const start = cli.stdout().indexOf(sent);
+    const summary = cli.stdout().slice(0, start).split('\n').at(-2) ?? '';
+    assert.match(summary, /^\d\d:\d\d:\d\d\.\d{3} {2}127\.0\.0\.1:\d+ {2}c1#1 {2}→ 200 OK {2}\d+ B {2}[\d.]+ ms$/);
+    assert.ok(cli.stdout().endsWith(sent), 'the head is printed as received, nothing after it');
+  });
+
+  it('echoes a refused request and a 405 with its body', async () => {
+    const { cli, port } = await serve();
+    await single(port, request('/x', ['Content-Length: 9'], 'POST') + 'key=value');
+    await single(port, 'BREW /pot HTTP/1.1\r\nHost : x\r\n\r\n');
+    await waitFor(() => cli.stdout().includes('Host : x'), 'the refused request', 3000);
+    assert.match(cli.stdout(), /→ 405 Method Not Allowed .*\nPOST \/x HTTP\/1\.1\r\nHost: 127\.0\.0\.1\r\nContent-Length: 9\r\n\r\nkey=value\n/);
+    assert.match(cli.stdout(), /→ 400 Bad Request .*→ 400\nBREW \/pot HTTP\/1\.1\r\nHost : x\r\n\r\n/);
+  });
+
+  it('--quiet prints the start line only', async () => {
+    const { cli, port } = await serve(['--quiet']);
+    const response = await single(port, request('/'));
+    assert.equal(response.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the log is flushed every 50 ms
+    assert.equal(cli.stdout().split('\n').length, 2, JSON.stringify(cli.stdout()));
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} → exit code 0 within a second, and the port is free again`, async () => {
+      const { cli, port } = await serve();
+      const sentAt = Date.now();
+      cli.child.kill(signal);
+      const exit = await exitWithin(cli, 3000);
+      assert.deepEqual(exit, { code: 0, signal: null });
+      assert.ok(Date.now() - sentAt < 1000, `exited after ${Date.now() - sentAt} ms`);
+      await closeServer(await listenOn(port));
+    });
+  }
+
+  it('a signal sent the instant the start line appears still gives exit code 0 (handlers are installed first)', async () => {
+    for (let i = 0; i < 8; i++) {
+      const cli = runCli([tree.dir, '--port', '0']);
+      running.push(cli);
+      cli.child.stdout!.once('data', () => cli.child.kill(i % 2 === 0 ? 'SIGINT' : 'SIGTERM'));
+      assert.deepEqual(await exitWithin(cli, 3000), { code: 0, signal: null }, `run ${i + 1}`);
+    }
+  });
+
+  it('SIGTERM with a keep-alive client connected still exits promptly and closes that client', async () => {
+    const { cli, port } = await serve();
+    const socket = net.createConnection({ host: '127.0.0.1', port });
+    socket.on('error', () => { /* a reset is fine */ });
+    const clientClosed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString('latin1'); });
+    socket.write(request('/'));
+    await waitFor(() => received.endsWith('hello from the cli\n'), 'the keep-alive answer', 3000);
+    const sentAt = Date.now();
+    cli.child.kill('SIGTERM');
+    const exit = await exitWithin(cli, 3000);
+    assert.deepEqual(exit, { code: 0, signal: null });
+    assert.ok(Date.now() - sentAt < 1000, `exited after ${Date.now() - sentAt} ms`);
+    await Promise.race([clientClosed, new Promise((_, reject) => setTimeout(() => reject(new Error('client not closed')), 2000))]);
+    await closeServer(await listenOn(port));
+  });
+
+  const failures: Array<[string, () => string[], RegExp]> = [
+    ['a bad port', () => [tree.dir, '--port', 'abc'], /^raw-http-server: --port must be a whole number from 0 to 65535, not "abc"\n$/],
+    ['an unknown option', () => ['--frobnicate'], /^raw-http-server: unknown option --frobnicate \(see --help\)\n$/],
+    ['two folders', () => [tree.dir, tree.dir], /^raw-http-server: expected one folder, got 2: /],
+    ['a missing DIR', () => [path.join(tree.dir, 'nope'), '--port', '0'], /^raw-http-server: folder not found: .*nope\n$/],
+    ['a file as DIR', () => [path.join(tree.dir, 'index.html'), '--port', '0'], /^raw-http-server: not a folder: .*index\.html\n$/],
+  ];
+  for (const [title, args, message] of failures) {
+    it(`${title} → one line on stderr, exit code 2`, async () => {
+      const cli = runCli(args());
+      running.push(cli);
+      const exit = await exitWithin(cli, 5000);
+      assert.deepEqual(exit, { code: 2, signal: null });
+      assert.match(cli.stderr(), message);
+      assert.equal(cli.stderr().split('\n').length, 2, 'exactly one line');
+      assert.equal(cli.stdout(), '');
+    });
+  }
+
+  it('a port in use → one line naming the port, exit code 2', async () => {
+    const blocker = await listenOn(0);
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const cli = runCli([tree.dir, '--port', String(port)]);
+      running.push(cli);
+      const exit = await exitWithin(cli, 5000);
+      assert.deepEqual(exit, { code: 2, signal: null });
+      assert.equal(cli.stderr(), `raw-http-server: port ${port} is already in use on 127.0.0.1 (try --port 0 for any free port)\n`);
+    } finally {
+      await closeServer(blocker);
+    }
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const cli = runCli(['--help']);
+    running.push(cli);
+    assert.deepEqual(await exitWithin(cli, 5000), { code: 0, signal: null });
+    assert.match(cli.stdout(), /^Usage: raw-http-server \[DIR\] \[options\]\n[\s\S]*--port N[\s\S]*--quiet/);
+    assert.equal(cli.stderr(), '');
+  });
+});
