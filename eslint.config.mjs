@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'demo/**', '*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'bench/.work/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'demo/**', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
