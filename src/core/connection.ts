@@ -28,6 +28,7 @@ const enum Phase { Head, Body, Responding, Closing }
 const MAX_PIPELINE_BUFFER = 64 * 1024;
 /** A connection we are closing gets this long to receive our FIN-terminated answer before it is destroyed. */
 const CLOSE_LINGER_MS = 2000;
+const NO_BYTES = Buffer.alloc(0);
 /** A rejected head is logged up to this many bytes. */
 const MAX_LOGGED_REJECT_BYTES = 17 * 1024;
 
@@ -321,7 +322,8 @@ export class Connection {
       startedAt: exchange.startedAt, client: this.client, connectionId: this.id, requestIndex: this.requestIndex,
       method: exchange.head?.method ?? rejected?.method, target: exchange.head?.target ?? rejected?.target,
       rawHead: exchange.rawHead, rawHeadOmitted: rejected?.omitted ?? 0,
-      bodyPreview: exchange.bodyPreview.length === 1 ? exchange.bodyPreview[0] : Buffer.concat(exchange.bodyPreview),
+      bodyPreview: exchange.bodyPreview.length === 0 ? NO_BYTES
+        : exchange.bodyPreview.length === 1 ? exchange.bodyPreview[0] : Buffer.concat(exchange.bodyPreview),
       bodyBytes: exchange.bodyBytes, status, bytesSent: exchange.bytesSent,
       durationMs: performance.now() - exchange.startedHr, reason, aborted,
     });

@@ -49,10 +49,18 @@ function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
 
-/** Local wall-clock time with milliseconds: "14:03:07.123". */
+let clockSecond = -1;
+let clockPrefix = '';
+
+/** Local wall-clock time with milliseconds: "14:03:07.123". The "HH:MM:SS." part is built once per second. */
 export function formatClock(epochMs: number): string {
-  const date = new Date(epochMs);
-  return `${pad(date.getHours(), 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.${pad(date.getMilliseconds(), 3)}`;
+  const second = Math.floor(epochMs / 1000);
+  if (second !== clockSecond) {
+    const date = new Date(epochMs);
+    clockSecond = second;
+    clockPrefix = `${pad(date.getHours(), 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.`;
+  }
+  return clockPrefix + pad(epochMs - second * 1000, 3);
 }
 
 function formatDuration(ms: number): string {
