@@ -22,7 +22,9 @@ export function isLoopbackHost(host: string): boolean {
 
 /** Splits a Host value into a lower-case hostname (IPv6 kept in brackets) and a port; undefined if malformed. */
 export function splitHost(value: string): { hostname: string; port: string } | undefined {
-  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::(\d{0,5}))?$/.exec(value);
+  // DNS names and IP literals only: RFC 3986 also allows sub-delims (",", ";", …) in a reg-name, but no browser sends
+  // them, and "evil.com,.localhost" must not pass the ".localhost" suffix test.
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]*)(?::(\d{0,5}))?$/.exec(value);
   if (!match || match[1] === '') {
     return undefined;
   }

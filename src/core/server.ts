@@ -178,7 +178,12 @@ export class RawHttpServer extends EventEmitter implements ConnectionHost {
   }
 
   notice(notice: ServerNotice): void {
-    this.emit('notice', notice);
+    try {
+      this.emit('notice', notice);
+    } catch {
+      // A failing notice sink (e.g. a disposed output channel) has nowhere left to report to, and must not take
+      // the connection that raised the notice, the sweep timer or the server down with it.
+    }
   }
 
   forget(connection: Connection): void {
