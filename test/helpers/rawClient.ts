@@ -31,7 +31,14 @@ export interface RawOptions {
   timeoutMs?: number;
   /** Pause between chunks (ms) when `data` is an array. Default 5. */
   gapMs?: number;
+  /**
+   * When set, the exchange ends once this holds for the bytes received so far and nothing more arrives for 60 ms
+   * (instead of after `idleMs` of silence); it still ends when the server closes or `timeoutMs` passes.
+   */
+  settleWhen?: (bytes: Buffer) => boolean;
 }
+
+const SETTLE_MS = 60;
 
 export interface RawResult {
   bytes: Buffer;
@@ -60,7 +67,11 @@ export function rawExchange(port: number, data: string | Buffer | Array<string |
     };
     const armIdle = (): void => {
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => finish(false), idleMs);
+      if (!options.settleWhen) {
+        idleTimer = setTimeout(() => finish(false), idleMs);
+      } else if (options.settleWhen(Buffer.concat(received))) {
+        idleTimer = setTimeout(() => finish(false), SETTLE_MS);
+      }
     };
     const hardTimer = setTimeout(() => finish(false), options.timeoutMs ?? 5000);
     socket.on('data', (chunk) => {

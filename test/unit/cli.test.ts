@@ -84,7 +84,7 @@ describe('cli: dist/cli.js', function () {
   async function serve(extra: string[] = [], dirArg = tree.dir, cwd = ROOT): Promise<{ cli: Cli; port: number }> {
     const cli = runCli([dirArg, '--port', '0', ...extra], cwd);
     running.push(cli);
-    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 'the start line', 5000);
+    await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 5000, 'the start line');
     const match = new RegExp(`^Serving ${escapeRegExp(tree.dir)} at http://127\\.0\\.0\\.1:(\\d+)/\\n$`).exec(cli.stdout());
     assert.ok(match, `start line: ${JSON.stringify(cli.stdout())} ${cli.stderr()}`);
     return { cli, port: Number(match[1]) };
@@ -100,7 +100,7 @@ describe('cli: dist/cli.js', function () {
     const { cli, port } = await serve();
     const sent = request('/sub/a.txt', ['User-Agent: cli-test/1.0', 'Accept: */*', 'X-Tab:\tvalue']);
     await single(port, sent);
-    await waitFor(() => cli.stdout().includes(sent), 'the request on stdout', 3000);
+    await waitFor(() => cli.stdout().includes(sent), 3000, 'the request on stdout');
     const start = cli.stdout().indexOf(sent);
     const summary = cli.stdout().slice(0, start).split('\n').at(-2) ?? '';
     assert.match(summary, /^\d\d:\d\d:\d\d\.\d{3} {2}127\.0\.0\.1:\d+ {2}c1#1 {2}→ 200 OK {2}\d+ B {2}[\d.]+ ms$/);
@@ -111,7 +111,7 @@ describe('cli: dist/cli.js', function () {
     const { cli, port } = await serve();
     await single(port, request('/x', ['Content-Length: 9'], 'POST') + 'key=value');
     await single(port, 'BREW /pot HTTP/1.1\r\nHost : x\r\n\r\n');
-    await waitFor(() => cli.stdout().includes('Host : x'), 'the refused request', 3000);
+    await waitFor(() => cli.stdout().includes('Host : x'), 3000, 'the refused request');
     assert.match(cli.stdout(), /→ 405 Method Not Allowed .*\nPOST \/x HTTP\/1\.1\r\nHost: 127\.0\.0\.1\r\nContent-Length: 9\r\n\r\nkey=value\n/);
     assert.match(cli.stdout(), /→ 400 Bad Request .*→ 400\nBREW \/pot HTTP\/1\.1\r\nHost : x\r\n\r\n/);
   });
@@ -153,7 +153,7 @@ describe('cli: dist/cli.js', function () {
     let received = '';
     socket.on('data', (chunk: Buffer) => { received += chunk.toString('latin1'); });
     socket.write(request('/'));
-    await waitFor(() => received.endsWith('hello from the cli\n'), 'the keep-alive answer', 3000);
+    await waitFor(() => received.endsWith('hello from the cli\n'), 3000, 'the keep-alive answer');
     const sentAt = Date.now();
     cli.child.kill('SIGTERM');
     const exit = await exitWithin(cli, 3000);

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { Prng } from '../fuzz/prng';
 import { generateCase, mutate, validRequest } from '../fuzz/generator';
 import { runFuzz, splitResponses, startFuzzTarget } from '../fuzz/runner';
+import { waitFor } from '../helpers/wait';
 
 const SEED = 0x5eed_0004;
 const DURATION_MS = 8000;
@@ -59,19 +60,10 @@ describe('fuzz', function () {
         assert.ok((summary.histogram[status] ?? 0) > 0, `no ${status} in ${JSON.stringify(summary.histogram)}`);
       }
       assert.equal(target.entries.filter((entry) => entry.status === 500).length, 0);
-      await waitFor(() => target.server.connectionCount === 0, 5000);
+      await waitFor(() => target.server.connectionCount === 0, 5000, 'every connection to close');
     } finally {
       await close();
     }
   });
 });
 
-async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -6,18 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { parseResponses, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
+import { waitFor } from '../helpers/wait';
 
 const CHUNK_FILE_BYTES = 256 * 1024; // the largest file the server keeps in memory: 400 answers are 100 MiB
 const PIPELINED = 400;
 const STALL_MS = 1000;
-
-async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A client that reads nothing (a paused socket does not even notice a FIN, so closes are observed server-side). */
 function pausedClient(port: number): { socket: net.Socket; received: Buffer[] } {

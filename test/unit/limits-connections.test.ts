@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { parseResponses, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
+import { waitFor } from '../helpers/wait';
 
 const REQUEST = 'GET /ok.txt HTTP/1.1\r\nHost: localhost\r\n\r\n';
 
@@ -27,14 +28,6 @@ function connect(port: number): Promise<Client> {
     socket.once('connect', () => resolve({ socket, received: () => Buffer.concat(chunks), closed }));
     socket.once('error', reject);
   });
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function requestOn(client: Client): Promise<void> {

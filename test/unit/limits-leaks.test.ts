@@ -8,20 +8,13 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseResponses, rawExchange, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
+import { waitFor } from '../helpers/wait';
 
 const BIG_BYTES = 20 * 1024 * 1024;
 const GET_BIG = 'GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n';
 
 function openFds(): number {
   return fs.readdirSync('/proc/self/fd').length;
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Starts a download of big.bin and destroys the socket as soon as the first bytes arrive. */

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { parseResponses, rawExchange, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
+import { waitFor } from '../helpers/wait';
 
 const HEADER_TIMEOUT_MS = 1500;
 const IDLE_TIMEOUT_MS = 800;
@@ -27,14 +28,6 @@ function connect(port: number): Promise<net.Socket> {
     const socket = net.createConnection({ host: '127.0.0.1', port }, () => resolve(socket));
     socket.once('error', reject);
   });
-}
-
-async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('limits: slow and idle clients', function () {

@@ -121,7 +121,7 @@ describe('server: refused requests', () => {
     await closed;
     clearTimeout(timer);
     assert.ok(received < 64 * 1024 * 1024, `got ${received} bytes: fewer than promised`);
-    await waitFor(() => ts.entries.some((e) => e.target === '/shrinking.bin'), 'the aborted entry');
+    await waitFor(() => ts.entries.some((e) => e.target === '/shrinking.bin'), 2000, 'the aborted entry');
     const entry = ts.entries.find((e) => e.target === '/shrinking.bin')!;
     assert.deepEqual([entry.status, entry.aborted], [200, true]);
     assert.match(entry.reason ?? '', /file shrank while sending/);

@@ -3,11 +3,12 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { parseResponses, rawExchange, type ParsedResponse, type RawOptions } from '../helpers/rawClient';
 import type { RequestLogEntry } from '../../src/core/types';
 
 export { request } from '../helpers/rawClient';
+export { waitFor } from '../helpers/wait';
+import { waitFor } from '../helpers/wait';
 
 /** RFC 9110 §5.6.7 IMF-fixdate. */
 export const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -22,20 +23,21 @@ export interface Exchange {
 
 export interface ExchangeOptions extends RawOptions {
   /**
-   * Responses expected. When set, the exchange ends as soon as they have all arrived and nothing more came for
-   * SETTLE_MS (or, if the last one says "Connection: close", when the server closes), instead of waiting for the
-   * helper's idle timeout; either way it never waits past `timeoutMs`.
+   * Responses expected. When set, the exchange ends as soon as they have all arrived and nothing more came (or, if
+   * the last one says "Connection: close", when the server closes), instead of waiting for the idle timeout.
    */
   expect?: number;
 }
 
-const SETTLE_MS = 60;
-
 /** Sends raw bytes and frames what came back; `bodyless` marks answers to HEAD, in order. */
 export async function exchange(port: number, data: string | Buffer | Array<string | Buffer>, bodyless: boolean[] = [],
   options: ExchangeOptions = {}): Promise<Exchange> {
-  const result = options.expect === undefined ? await rawExchange(port, data, options)
-    : await collect(port, Array.isArray(data) ? data : [data], options.expect, bodyless, options);
+  const expect = options.expect;
+  const settleWhen = expect === undefined ? undefined : (bytes: Buffer): boolean => {
+    const responses = framed(bytes, bodyless);
+    return responses !== undefined && responses.length >= expect && responses[responses.length - 1].headers.connection !== 'close';
+  };
+  const result = await rawExchange(port, data, { ...options, settleWhen });
   return { responses: parseResponses(result.bytes, bodyless), closedByServer: result.closedByServer, bytes: result.bytes };
 }
 
@@ -44,54 +46,6 @@ function framed(bytes: Buffer, bodyless: boolean[]): ParsedResponse[] | undefine
     return parseResponses(bytes, bodyless);
   } catch {
     return undefined; // not a whole number of responses yet
-  }
-}
-
-function collect(port: number, chunks: Array<string | Buffer>, expect: number, bodyless: boolean[],
-  options: RawOptions): Promise<{ bytes: Buffer; closedByServer: boolean }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.createConnection({ host: options.host ?? '127.0.0.1', port });
-    const received: Buffer[] = [];
-    let settleTimer: NodeJS.Timeout | undefined;
-    let settled = false;
-    const finish = (closedByServer: boolean): void => {
-      if (!settled) {
-        settled = true;
-        clearTimeout(settleTimer);
-        clearTimeout(hardTimer);
-        socket.destroy();
-        resolve({ bytes: Buffer.concat(received), closedByServer });
-      }
-    };
-    const hardTimer = setTimeout(() => finish(false), options.timeoutMs ?? 5000);
-    socket.on('data', (chunk: Buffer) => {
-      received.push(chunk);
-      clearTimeout(settleTimer);
-      const responses = framed(Buffer.concat(received), bodyless);
-      if (responses && responses.length >= expect && responses[responses.length - 1].headers.connection !== 'close') {
-        settleTimer = setTimeout(() => finish(false), SETTLE_MS);
-      }
-    });
-    socket.on('end', () => finish(true));
-    socket.on('close', () => finish(true));
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
-        finish(true);
-      } else if (!settled) {
-        settled = true;
-        reject(error);
-      }
-    });
-    socket.on('connect', () => void writeChunks(socket, chunks, options.gapMs ?? 5));
-  });
-}
-
-async function writeChunks(socket: net.Socket, chunks: Array<string | Buffer>, gapMs: number): Promise<void> {
-  for (let i = 0; i < chunks.length && !socket.destroyed; i++) {
-    socket.write(chunks[i]);
-    if (i < chunks.length - 1) {
-      await new Promise((resolve) => setTimeout(resolve, gapMs));
-    }
   }
 }
 
@@ -136,19 +90,8 @@ export function htmlLines(body: Buffer, extra: string[] = []): string[] {
     ...extra, `Content-Length: ${body.length}`];
 }
 
-/** Polls until `predicate` holds, failing after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) {
-      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Waits for `count` log entries and returns them. */
 export async function entriesOf(entries: RequestLogEntry[], count: number): Promise<RequestLogEntry[]> {
-  await waitFor(() => entries.length >= count, `${count} log entries (have ${entries.length})`);
+  await waitFor(() => entries.length >= count, 2000, `${count} log entries (have ${entries.length})`);
   return entries.slice(0, count);
 }
