@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './procs.mjs';
+import { ensureDebianPackage } from './debian.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const WRK_PATHS = ['/usr/bin/wrk', '/usr/local/bin/wrk'];
@@ -15,10 +16,8 @@ const findWrk = () => WRK_PATHS.find((p) => existsSync(p));
 export async function findLoadGenerator(workDir, { prefer } = {}) {
   if (prefer !== 'autocannon') {
     let bin = findWrk();
-    if (!bin && process.getuid?.() === 0) {
-      console.error('[bench] wrk not found; trying apt-get install -y wrk');
-      await run('apt-get', ['install', '-y', 'wrk'], { timeoutMs: 180_000,
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (!bin) {
+      await ensureDebianPackage(WRK_PATHS[0], 'wrk');
       bin = findWrk();
     }
     if (bin) {

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { spawnTracked, stop, run } from './procs.mjs';
 import { waitReady } from './probe.mjs';
 import { ensurePeers } from './peers.mjs';
+import { ensureDebianPackage } from './debian.mjs';
 
 export const HOST = '127.0.0.1';
 const NGINX = '/usr/sbin/nginx';
@@ -125,7 +126,7 @@ export function serverDefs({ repoDir, workDir, root, build }) {
     { name: 'node-http', group: 'baseline', prepare: async () => undefined,
       command: (port) => [node, [join(repoDir, 'bench', 'node-http-baseline.mjs'), root, '--port', String(port)]] },
     { name: 'nginx', group: 'baseline',
-      prepare: async () => (existsSync(NGINX) ? undefined : `${NGINX} not installed`),
+      prepare: () => ensureDebianPackage(NGINX, 'nginx-light'),
       command: (port) => {
         const prefix = join(workDir, 'nginx');
         mkdirSync(prefix, { recursive: true });
