@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   // Handlers first: a script that signals as soon as it reads the start line must get the clean exit.
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  process.stdout.write(`Serving ${path.resolve(options.dir)} at ${server.url}\n`);
+  // DIR exactly as typed (the issue's "Serving DIR at URL"); the defaulted folder is shown as an absolute path.
+  process.stdout.write(`Serving ${options.dirGiven ? options.dir : path.resolve(options.dir)} at ${server.url}\n`);
 }
 
 void main();

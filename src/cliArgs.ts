@@ -10,6 +10,8 @@ export interface CliOptions {
   version: boolean;
   /** DIR as the user gave it (or the default), for the start line. */
   dir: string;
+  /** False when DIR was not given and the default was used. */
+  dirGiven: boolean;
 }
 
 export type CliParse = { ok: true; options: CliOptions } | { ok: false; message: string };
@@ -88,6 +90,7 @@ export function parseCliArgs(argv: readonly string[], defaultDir: string): CliPa
     ok: true,
     options: {
       dir,
+      dirGiven: positionals[0] !== undefined,
       quiet: switches.has('--quiet'),
       help: switches.has('--help') || switches.has('-h'),
       version: switches.has('--version') || switches.has('-v'),

@@ -3,7 +3,6 @@
 // escaped (\r, \n, \t is kept, \xNN), so a request can never forge a log line: only summary lines contain "→".
 
 import type { RequestLogEntry } from './types';
-import { reasonPhrase } from './statusCodes';
 
 const CR = 13;
 const LF = 10;
@@ -67,9 +66,12 @@ function formatDuration(ms: number): string {
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString();
 }
 
-/** "14:03:07.123  127.0.0.1:51234  c3#2  → 304 Not Modified  215 B  0.41 ms  If-None-Match matched → 304" */
+/**
+ * "14:03:07.123  127.0.0.1:51234  c3#2  → 304  215 B  0.41 ms  If-None-Match matched → 304": the order the CLI
+ * promises (time, client, → status, bytes, ms), with the connection and request number and the reason added.
+ */
 export function formatSummaryLine(entry: RequestLogEntry): string {
-  const status = entry.status === 0 ? '—' : `${entry.status} ${reasonPhrase(entry.status)}`;
+  const status = entry.status === 0 ? '—' : String(entry.status);
   const reason = entry.reason ? `  ${entry.reason}` : '';
   const aborted = entry.aborted ? '  (incomplete)' : '';
   return `${formatClock(entry.startedAt)}  ${entry.client}  c${entry.connectionId}#${entry.requestIndex}  → ${status}  `

@@ -85,12 +85,12 @@ describe('cli: dist/cli.js', function () {
     const cli = runCli([dirArg, '--port', '0', ...extra], cwd);
     running.push(cli);
     await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 5000, 'the start line');
-    const match = new RegExp(`^Serving ${escapeRegExp(tree.dir)} at http://127\\.0\\.0\\.1:(\\d+)/\\n$`).exec(cli.stdout());
+    const match = new RegExp(`^Serving ${escapeRegExp(dirArg)} at http://127\\.0\\.0\\.1:(\\d+)/\\n$`).exec(cli.stdout());
     assert.ok(match, `start line: ${JSON.stringify(cli.stdout())} ${cli.stderr()}`);
     return { cli, port: Number(match[1]) };
   }
 
-  it('prints "Serving <absolute dir> at http://127.0.0.1:<port>/", also for a relative DIR', async () => {
+  it('prints "Serving DIR at http://127.0.0.1:<port>/" with DIR as given, also a relative one', async () => {
     const { port } = await serve([], path.basename(tree.dir), path.dirname(tree.dir));
     const response = await single(port, request('/'));
     assert.deepEqual([response.status, response.body.toString()], [200, 'hello from the cli\n']);
@@ -103,7 +103,7 @@ describe('cli: dist/cli.js', function () {
     await waitFor(() => cli.stdout().includes(sent), 3000, 'the request on stdout');
     const start = cli.stdout().indexOf(sent);
     const summary = cli.stdout().slice(0, start).split('\n').at(-2) ?? '';
-    assert.match(summary, /^\d\d:\d\d:\d\d\.\d{3} {2}127\.0\.0\.1:\d+ {2}c1#1 {2}→ 200 OK {2}\d+ B {2}[\d.]+ ms$/);
+    assert.match(summary, /^\d\d:\d\d:\d\d\.\d{3} {2}127\.0\.0\.1:\d+ {2}c1#1 {2}→ 200 {2}\d+ B {2}[\d.]+ ms$/);
     assert.ok(cli.stdout().endsWith(sent), 'the head is printed as received, nothing after it');
   });
 
@@ -112,8 +112,8 @@ describe('cli: dist/cli.js', function () {
     await single(port, request('/x', ['Content-Length: 9'], 'POST') + 'key=value');
     await single(port, 'BREW /pot HTTP/1.1\r\nHost : x\r\n\r\n');
     await waitFor(() => cli.stdout().includes('Host : x'), 3000, 'the refused request');
-    assert.match(cli.stdout(), /→ 405 Method Not Allowed .*\nPOST \/x HTTP\/1\.1\r\nHost: 127\.0\.0\.1\r\nContent-Length: 9\r\n\r\nkey=value\n/);
-    assert.match(cli.stdout(), /→ 400 Bad Request .*→ 400\nBREW \/pot HTTP\/1\.1\r\nHost : x\r\n\r\n/);
+    assert.match(cli.stdout(), /→ 405 .*\nPOST \/x HTTP\/1\.1\r\nHost: 127\.0\.0\.1\r\nContent-Length: 9\r\n\r\nkey=value\n/);
+    assert.match(cli.stdout(), /→ 400 .*→ 400\nBREW \/pot HTTP\/1\.1\r\nHost : x\r\n\r\n/);
   });
 
   it('--quiet prints the start line only', async () => {

@@ -13,7 +13,7 @@ function parsed(argv: string[], defaultDir = '.'): CliOptions {
 describe('cliArgs: accepted arguments', () => {
   it('defaults: port 8000, host 127.0.0.1, the default folder, logging on, secure policy defaults', () => {
     assert.deepEqual(parsed([], '/default/dir'), {
-      dir: '/default/dir', quiet: false, help: false, version: false,
+      dir: '/default/dir', dirGiven: false, quiet: false, help: false, version: false,
       server: {
         root: '/default/dir', host: '127.0.0.1', port: 8000, logBodyBytes: 1024, limits: { maxConnections: 1000 },
         policy: { allowedHosts: [], serveDotfiles: false, cors: false },
@@ -27,7 +27,7 @@ describe('cliArgs: accepted arguments', () => {
   run(['--port', '0'], (o) => assert.equal(o.server.port, 0));
   run(['--port=123'], (o) => assert.equal(o.server.port, 123));
   run(['--port', '65535'], (o) => assert.equal(o.server.port, 65535));
-  run(['site', '--host', '0.0.0.0'], (o) => assert.deepEqual([o.dir, o.server.root, o.server.host], ['site', 'site', '0.0.0.0']));
+  run(['site', '--host', '0.0.0.0'], (o) => assert.deepEqual([o.dir, o.dirGiven, o.server.root, o.server.host], ['site', true, 'site', '0.0.0.0']));
   run(['--host=::1', 'site'], (o) => assert.deepEqual([o.dir, o.server.host], ['site', '::1']));
   run(['--quiet'], (o) => assert.equal(o.quiet, true));
   run(['-h'], (o) => assert.equal(o.help, true));
