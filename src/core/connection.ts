@@ -42,6 +42,8 @@ interface Exchange {
   bodyPreviewBytes: number;
   bodyBytes: number;
   bytesSent: number;
+  /** For a head that could not be parsed: what the parser got of the request line, and raw bytes not kept. */
+  rejected?: { method?: string; target?: string; omitted: number };
 }
 
 export class Connection {
@@ -56,6 +58,8 @@ export class Connection {
   /** The client half-closed: answer what arrived, then close. */
   private peerEnded = false;
   private sender: FileSender | undefined;
+  /** Status of the reply being sent, for entries about responses that did not complete. */
+  private replyStatus = 0;
   private readonly client: string;
 
   constructor(private readonly host: ConnectionHost, readonly socket: net.Socket, readonly id: number) {
@@ -88,9 +92,8 @@ export class Connection {
 
   private onDrain(): void {
     this.lastActivityAt = Date.now();
-    if (this.sender) {
-      this.sender.onDrain();
-    } else if (this.phase === Phase.Head) {
+    // While a file is sent, its write callbacks pace it; here only a paused pipeline needs waking.
+    if (this.phase === Phase.Head) {
       if (this.socket.isPaused()) {
         this.socket.resume();
       }
@@ -246,23 +249,22 @@ export class Connection {
     this.replyStatus = reply.status;
     const withBody = head?.method !== 'HEAD';
     this.phase = Phase.Responding;
+    const socket = this.socket;
+    exchange.bytesSent += headText.length; // latin1: one byte per character
     if (reply.file && withBody) {
-      exchange.bytesSent += Buffer.byteLength(headText, 'latin1');
-      this.socket.write(headText, 'latin1');
-      this.sender = new FileSender(this.socket, reply.file, (outcome) => this.onFileSent(reply, close, outcome));
+      socket.write(headText, 'latin1');
+      this.sender = new FileSender(socket, reply.file, (outcome) => this.onFileSent(reply, close, outcome));
       this.sender.start();
       return false;
     }
-    const socket = this.socket;
     socket.cork();
     socket.write(headText, 'latin1');
-    exchange.bytesSent += headText.length;
     if (reply.body && withBody) {
       socket.write(reply.body);
       exchange.bytesSent += reply.body.length;
     }
     socket.uncork();
-    return this.finish(reply, close, undefined);
+    return this.finish(reply, close);
   }
 
   private onFileSent(reply: Reply, close: boolean, outcome: { bytes: number; failure?: string }): void {
@@ -273,13 +275,13 @@ export class Connection {
       this.socket.destroy(); // Content-Length can no longer be honoured: closing is the only correct signal
       return;
     }
-    if (this.finish(reply, close, undefined)) {
+    if (this.finish(reply, close)) {
       this.drive();
     }
   }
 
-  private finish(reply: Reply, close: boolean, abortReason: string | undefined): boolean {
-    this.report(reply.status, abortReason ?? reply.reason, abortReason !== undefined);
+  private finish(reply: Reply, close: boolean): boolean {
+    this.report(reply.status, reply.reason, false);
     if (close) {
       this.closeGracefully();
       return false;
@@ -300,24 +302,18 @@ export class Connection {
   private reject(status: number, reason: string, method?: string, target?: string): void {
     const raw = this.pending ?? Buffer.alloc(0);
     this.beginExchange(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES));
-    const exchange = this.exchange!;
-    exchange.head = undefined;
-    this.rejectedLine = { method, target, omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
+    this.exchange!.rejected = { method, target, omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
     this.pending = null;
     this.send(this.host.handler.errorReply(status, reason), true);
   }
 
-  private rejectedLine: { method?: string; target?: string; omitted: number } | undefined;
-  /** Status of the reply being sent, for entries about responses that did not complete. */
-  private replyStatus = 0;
 
   private report(status: number, reason: string | undefined, aborted: boolean): void {
     const exchange = this.exchange;
     if (!this.host.logging || exchange === undefined) {
       return;
     }
-    const rejected = this.rejectedLine;
-    this.rejectedLine = undefined;
+    const rejected = exchange.rejected;
     this.host.report({
       startedAt: exchange.startedAt, client: this.client, connectionId: this.id, requestIndex: this.requestIndex,
       method: exchange.head?.method ?? rejected?.method, target: exchange.head?.target ?? rejected?.target,

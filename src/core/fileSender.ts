@@ -49,11 +49,6 @@ export class FileSender {
     this.pump();
   }
 
-  /** Kept for the connection's 'drain' handler; progress is driven by write callbacks instead. */
-  onDrain(): void {
-    this.lastProgressAt = Date.now();
-  }
-
   /** The socket closed: stop and release the file (once no read is pending on it). Returns bytes sent. */
   stop(): number {
     this.done = true;

@@ -10,8 +10,6 @@ import type { PathPolicy } from './policy';
 import type { Validators } from './preconditions';
 import { isInside } from './paths';
 
-export { isInside };
-
 export interface FileRecord {
   fullPath: string;
   ino: number;
@@ -25,23 +23,25 @@ export interface FileRecord {
   body: Buffer | undefined;
 }
 
+export type Refused = { kind: 'refused'; status: number; reason: string };
+
 export type Lookup =
   | { kind: 'file'; record: FileRecord }
   | { kind: 'listing'; fullPath: string }
   | { kind: 'redirect'; location: string }
-  | { kind: 'refused'; status: number; reason: string };
+  | Refused;
 
 const INDEX_FILES = ['index.html', 'index.htm'];
 const SMALL_FILE_BYTES = 256 * 1024;
 const CACHE_BUDGET_BYTES = 32 * 1024 * 1024;
 const CACHE_MAX_ENTRIES = 4096;
 
-function refused(status: number, reason: string): Lookup {
+function refused(status: number, reason: string): Refused {
   return { kind: 'refused', status, reason };
 }
 
 /** Maps a file-system error to a status (after pillarjs/send's onStatError). */
-export function statusForFsError(error: unknown): Lookup {
+export function statusForFsError(error: unknown): Refused {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'ELOOP') {
     return refused(404, 'no such file → 404');

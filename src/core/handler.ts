@@ -99,33 +99,29 @@ export class RequestHandler {
   }
 
   private fileReply(cached: FileRecord, head: RequestHead): Reply {
-    let record = cached;
-    let fd: number | undefined;
-    if (record.body === undefined) {
-      // Large file: open now and take size and validators from the open descriptor, so Content-Length is exact.
-      try {
-        fd = fs.openSync(record.fullPath, 'r');
-        record = makeRecord(record.fullPath, fs.fstatSync(fd), undefined, this.commonLines);
-      } catch (error) {
-        if (fd !== undefined) {
-          fs.closeSync(fd);
-        }
-        const failure = statusForFsError(error);
-        return failure.kind === 'refused' ? this.errorReply(failure.status, failure.reason) : this.errorReply(500, 'unexpected');
-      }
+    if (cached.body !== undefined) {
+      return this.representationReply(cached, head, undefined);
     }
-    const reply = this.representationReply(record, head);
-    if (fd !== undefined) {
-      if (reply.file) {
-        reply.file.fd = fd;
-      } else {
+    // Large file: open now and take size and validators from the open descriptor, so Content-Length is exact.
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(cached.fullPath, 'r');
+      const reply = this.representationReply(makeRecord(cached.fullPath, fs.fstatSync(fd), undefined, this.commonLines), head, fd);
+      if (!reply.file) {
+        fs.closeSync(fd); // 304, 416, HEAD or an empty range: nothing to stream
+      }
+      return reply;
+    } catch (error) {
+      if (fd !== undefined) {
         fs.closeSync(fd);
       }
+      const failure = statusForFsError(error);
+      return this.errorReply(failure.status, failure.reason);
     }
-    return reply;
   }
 
-  private representationReply(record: FileRecord, head: RequestHead): Reply {
+  /** `fd` is the open descriptor of a large file (streamed), undefined for a cached small one. */
+  private representationReply(record: FileRecord, head: RequestHead, fd: number | undefined): Reply {
     const notModified = notModifiedReason(record.validators, head.ifNoneMatch, head.ifModifiedSince);
     if (notModified) {
       // RFC 9110 §15.4.5: a 304 carries the validators and Cache-Control a 200 would have, and no body.
@@ -150,10 +146,10 @@ export class RequestHandler {
     if (isHead || length === 0) {
       return reply;
     }
-    if (record.body !== undefined) {
-      reply.body = status === 206 ? record.body.subarray(start, end + 1) : record.body;
+    if (fd === undefined) {
+      reply.body = status === 206 ? record.body!.subarray(start, end + 1) : record.body;
     } else {
-      reply.file = { fd: -1, start, end };
+      reply.file = { fd, start, end };
     }
     return reply;
   }
@@ -164,7 +160,7 @@ export class RequestHandler {
       return this.htmlReply(200, html, 'directory listing (no index.html)');
     } catch (error) {
       const failure = statusForFsError(error);
-      return failure.kind === 'refused' ? this.errorReply(failure.status, failure.reason) : this.errorReply(500, 'listing failed → 500');
+      return this.errorReply(failure.status, failure.reason);
     }
   }
 

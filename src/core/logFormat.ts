@@ -8,20 +8,17 @@ const CR = 13;
 const LF = 10;
 const HEX = '0123456789ABCDEF';
 
-/** True for bytes shown as they are: printable ASCII and TAB. */
-function isPlain(byte: number): boolean {
-  return (byte >= 0x20 && byte < 0x7f) || byte === 9;
+/** True for the byte at `i` if it is shown as it is: printable ASCII, TAB, or either half of a CRLF pair. */
+function isShownAsIs(bytes: Buffer, i: number): boolean {
+  const byte = bytes[i];
+  return (byte >= 0x20 && byte < 0x7f) || byte === 9 || (byte === CR && bytes[i + 1] === LF) || (byte === LF && bytes[i - 1] === CR);
 }
 
 /** Raw bytes as text: CRLF pairs kept as line ends, every other control or non-ASCII byte made visible. */
 export function escapeRawBytes(bytes: Buffer): string {
   let clean = true;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (!isPlain(byte) && !(byte === CR && bytes[i + 1] === LF) && !(byte === LF && bytes[i - 1] === CR)) {
-      clean = false;
-      break;
-    }
+  for (let i = 0; i < bytes.length && clean; i++) {
+    clean = isShownAsIs(bytes, i);
   }
   if (clean) {
     return bytes.toString('latin1');
@@ -29,7 +26,7 @@ export function escapeRawBytes(bytes: Buffer): string {
   let text = '';
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i];
-    if (isPlain(byte) || (byte === CR && bytes[i + 1] === LF) || (byte === LF && bytes[i - 1] === CR)) {
+    if (isShownAsIs(bytes, i)) {
       text += String.fromCharCode(byte);
     } else if (byte === CR) {
       text += '\\r';

@@ -4,14 +4,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ServerOptionsInput } from '../core/types';
+import { DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY, type ServerOptionsInput } from '../core/types';
 import { isInside } from '../core/paths';
 
 export const SECTION = 'rawHttpServer';
 
-// Literal defaults mirror package.json's contributes.configuration (and the core's DEFAULT_OPTIONS); they only
-// matter when the manifest's defaults are missing, e.g. a setting read before VS Code loaded the manifest.
-const DEFAULT_DENY = ['.env*', '*.pem', '*.key', 'id_rsa*'];
+// Fallbacks come from the core's defaults (package.json's contributes.configuration states the same values); they
+// only matter when the manifest's defaults are missing, e.g. a setting read before VS Code loaded the manifest.
+// core/types has no imports, so reading it here costs activation nothing.
+const { port: DEFAULT_PORT, host: DEFAULT_HOST, logBodyBytes: DEFAULT_BODY_BYTES } = DEFAULT_OPTIONS;
+const DEFAULT_MAX_CONNECTIONS = DEFAULT_LIMITS.maxConnections;
 
 export interface LogSettings {
   enabled: boolean;
@@ -29,18 +31,20 @@ export interface Settings {
 
 export function readSettings(folder?: vscode.Uri): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, folder);
-  const maxBodyBytes = clampInt(config.get<number>('log.maxBodyBytes', 1024), 0, 1024 * 1024, 1024);
+  const maxBodyBytes = clampInt(config.get<number>('log.maxBodyBytes', DEFAULT_BODY_BYTES), 0, 1024 * 1024, DEFAULT_BODY_BYTES);
   return {
     server: {
-      port: clampInt(config.get<number>('port', 8000), 0, 65535, 8000),
-      host: config.get<string>('host', '127.0.0.1').trim() || '127.0.0.1',
+      port: clampInt(config.get<number>('port', DEFAULT_PORT), 0, 65535, DEFAULT_PORT),
+      host: config.get<string>('host', DEFAULT_HOST).trim() || DEFAULT_HOST,
       policy: {
         allowedHosts: stringArray(config.get<unknown>('allowedHosts'), []),
         serveDotfiles: config.get<boolean>('serveDotfiles', false) === true,
-        deny: stringArray(config.get<unknown>('deny'), DEFAULT_DENY),
+        deny: stringArray(config.get<unknown>('deny'), DEFAULT_POLICY.deny),
         cors: config.get<boolean>('cors', false) === true,
       },
-      limits: { maxConnections: clampInt(config.get<number>('maxConnections', 1000), 1, 1_000_000, 1000) },
+      limits: {
+        maxConnections: clampInt(config.get<number>('maxConnections', DEFAULT_MAX_CONNECTIONS), 1, 1_000_000, DEFAULT_MAX_CONNECTIONS),
+      },
       logBodyBytes: maxBodyBytes,
     },
     root: config.get<string>('root', '').trim(),
