@@ -1,5 +1,5 @@
 // Bundles the two entry points. The CLI bundle has NO externals, so a runtime `vscode` import reachable from
-// src/core or src/cli.ts fails the build ("Could not resolve \"vscode\""); the extension bundle keeps `vscode`
+// src/core or src/cli fails the build ("Could not resolve \"vscode\""); the extension bundle keeps `vscode`
 // external because VS Code provides it. Flags: --production (minify, no source maps), --watch.
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('src/extension.ts')) {
   builds.push({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });

@@ -3,6 +3,30 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const NO_VSCODE_NO_HTTP = [
+  { name: 'vscode', message: 'The server core and the CLI must stay free of vscode.' },
+  ...['http', 'node:http', 'https', 'node:https'].map((name) => ({ name, message: 'The server is built on raw net sockets, never the http modules.' })),
+];
+const SOCKETS_AND_FILES = ['node:fs', 'fs', 'node:fs/promises', 'node:tls', 'tls'].map((name) => ({ name, message: 'core/http is pure protocol: no file system, no sockets.' }))
+  .concat(['node:net', 'net'].map((name) => ({ name, importNames: ['createServer', 'createConnection', 'connect', 'Socket', 'Server'],
+    message: 'core/http is pure protocol: address syntax from node:net is fine, sockets are not.' })));
+const layer = (files, paths, patterns = []) => ({ files, rules: { 'no-restricted-imports': ['error', { paths: [...NO_VSCODE_NO_HTTP, ...paths], patterns }] } });
+const importsOf = (folders, message) => folders.map((folder) => ({ group: [`**/core/${folder}/**`, `../${folder}/*`, `../../${folder}/*`], message }));
+
+function layerRules() {
+  return [
+    layer(['src/core/**/*.ts', 'src/cli/**/*.ts'], []),
+    layer(['src/core/http/**/*.ts'], SOCKETS_AND_FILES, importsOf(['server', 'files', 'routes', 'log'], 'core/http imports no other layer of the core.')),
+    layer(['src/core/server/**/*.ts'], [], importsOf(['files', 'routes'], 'core/server knows Responder, never files or routes (they are composed in devServer.ts).')),
+    layer(['src/core/files/**/*.ts'], [], importsOf(['routes', 'server'], 'files/ is a responder: it does not import routes/ or the socket layer.')),
+    layer(['src/core/routes/**/*.ts'], [], importsOf(['files', 'server'], 'routes/ are responders: they do not import files/ or the socket layer.')),
+    layer(['src/core/log/**/*.ts'], [], importsOf(['server', 'files', 'routes'], 'log/ formats records; it imports no layer that serves.')),
+    { files: ['src/vscode/**/*.ts', 'src/extension.ts'], ignores: ['src/vscode/coreLoader.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+core(/(?!(options|events|http/authority|files/paths)$).*)?$',
+        allowTypeImports: true, message: 'The VS Code layer loads the core through vscode/coreLoader.ts (types and the dependency-free option/path modules excepted).' }] }] } },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'bench/.work/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'demo/**', '*.vsix'] },
   js.configs.recommended,
@@ -17,20 +41,10 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
-  {
-    files: ['src/core/**/*.ts', 'src/cli.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'vscode', message: 'The server core and the CLI must stay free of vscode.' },
-          { name: 'http', message: 'The server is built on raw net sockets, never the http module.' },
-          { name: 'node:http', message: 'The server is built on raw net sockets, never the http module.' },
-          { name: 'https', message: 'The server is built on raw net sockets, never the https module.' },
-          { name: 'node:https', message: 'The server is built on raw net sockets, never the https module.' },
-        ],
-      }],
-    },
-  },
+  // The layers, as import rules (a later block replaces an earlier one's list, so each repeats the shared bans):
+  // core/http is pure protocol (no files, no sockets); core/server knows the Responder seam but never files or
+  // routes; files/ and routes/ do not import each other; the core and the CLI never import vscode or http.
+  ...layerRules(),
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly' } },

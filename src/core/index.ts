@@ -1,7 +1,8 @@
 // The server core's public surface, used by the CLI and the VS Code layer. Nothing here imports vscode.
 
-export { RawHttpServer, resolveOptions } from './server';
-export { listenWithFallback, type ListenResult } from './listen';
-export { formatLogEntry, formatSummaryLine, escapeRawBytes, formatClock } from './logFormat';
-export { isLoopbackHost } from './policy';
-export * from './types';
+export { RawHttpServer, resolveOptions } from './server/server';
+export { listenWithFallback, type ListenResult } from './server/listen';
+export { formatLogEntry, formatSummaryLine, escapeRawBytes, formatClock } from './log/logFormat';
+export { isLoopbackHost } from './http/authority';
+export * from './options';
+export * from './events';

@@ -3,7 +3,7 @@
 // in batches, and a rate cap turns a flood into one "N requests not shown" line. Only src/vscode/** and
 // src/extension.ts import vscode.
 import * as vscode from 'vscode';
-import type { RequestLogEntry, ServerNotice } from '../core/types';
+import type { RequestLogEntry, ServerNotice } from '../core/events';
 import type { LogSettings } from './config';
 
 export const CHANNEL_NAME = 'Raw HTTP Server';

@@ -2,8 +2,9 @@
 // (optionally split into chunks with pauses) and returns exactly what came back. No HTTP library on either side.
 
 import * as net from 'node:net';
-import { RawHttpServer } from '../../src/core/server';
-import type { RequestLogEntry, ServerNotice, ServerOptionsInput } from '../../src/core/types';
+import { RawHttpServer } from '../../src/core/server/server';
+import type { RequestLogEntry, ServerNotice } from '../../src/core/events';
+import type { ServerOptionsInput } from '../../src/core/options';
 
 export interface TestServer {
   server: RawHttpServer;

@@ -2,7 +2,7 @@
 // CLI prints before exiting 2).
 
 import * as assert from 'node:assert/strict';
-import { parseCliArgs, type CliOptions } from '../../src/cliArgs';
+import { parseCliArgs, type CliOptions } from '../../src/cli/args';
 
 function parsed(argv: string[], defaultDir = '.'): CliOptions {
   const result = parseCliArgs(argv, defaultDir);

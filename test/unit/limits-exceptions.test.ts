@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { parseResponses, rawExchange, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
-import type { Reply } from '../../src/core/handler';
+import type { Reply } from '../../src/core/routes/handler';
 
 const GET = 'GET /ok.txt HTTP/1.1\r\nHost: localhost\r\n\r\n';
 const GET_CLOSE = 'GET /ok.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n';

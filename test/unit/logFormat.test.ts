@@ -2,8 +2,8 @@
 // non-ASCII bytes escaped so no request can forge a summary line ("→"), and the bounded body preview.
 
 import * as assert from 'node:assert/strict';
-import { escapeRawBytes, formatClock, formatLogEntry, formatSummaryLine } from '../../src/core/logFormat';
-import type { RequestLogEntry } from '../../src/core/types';
+import { escapeRawBytes, formatClock, formatLogEntry, formatSummaryLine } from '../../src/core/log/logFormat';
+import type { RequestLogEntry } from '../../src/core/events';
 
 const STARTED = new Date(2024, 4, 6, 14, 3, 7, 123).getTime(); // local time, as the log shows it
 const HEAD = 'GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nUser-Agent: t\r\n\r\n';

@@ -2,7 +2,7 @@
 // none on binary types, and application/octet-stream for unknown or missing extensions.
 
 import * as assert from 'node:assert/strict';
-import { contentTypeFor } from '../../src/core/mime';
+import { contentTypeFor } from '../../src/core/files/mime';
 
 describe('mime: contentTypeFor', () => {
   const run = (fileName: string, expected: string): void => {

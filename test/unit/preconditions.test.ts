@@ -2,7 +2,7 @@
 // If-Modified-Since), If-Modified-Since dates, Range forms and their edge cases, and If-Range (RFC 9110 §13, §14).
 
 import * as assert from 'node:assert/strict';
-import { decideRange, notModifiedReason, type RangeDecision, type Validators } from '../../src/core/preconditions';
+import { decideRange, notModifiedReason, type RangeDecision, type Validators } from '../../src/core/http/conditional';
 
 const MTIME = Date.UTC(2024, 4, 6, 12, 30, 15) / 1000;
 const LAST_MODIFIED = 'Mon, 06 May 2024 12:30:15 GMT';

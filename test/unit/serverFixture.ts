@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { parseResponses, rawExchange, type ParsedResponse, type RawOptions } from '../helpers/rawClient';
-import type { RequestLogEntry } from '../../src/core/types';
+import type { RequestLogEntry } from '../../src/core/events';
 
 export { request } from '../helpers/rawClient';
 export { waitFor } from '../helpers/wait';

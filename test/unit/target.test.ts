@@ -2,7 +2,7 @@
 // "+" literal, and every spelling of "..", "/" and "\" that could leave the root (RFC 9112 §3.2, RFC 3986).
 
 import * as assert from 'node:assert/strict';
-import { parseTarget, type ParsedTarget } from '../../src/core/target';
+import { parseTarget, type ParsedTarget } from '../../src/core/http/target';
 
 function expectPath(raw: string, expected: Partial<ParsedTarget>): void {
   const result = parseTarget(raw);

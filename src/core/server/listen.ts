@@ -3,7 +3,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { RawHttpServer } from './server';
-import type { ServerOptionsInput } from './types';
+import type { ServerOptionsInput } from '../options';
 
 export interface ListenResult {
   server: RawHttpServer;

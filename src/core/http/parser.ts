@@ -2,7 +2,7 @@
 // socket, so the same bytes split across any number of packets give the same answer. It finds the end of the head
 // with one indexOf on the buffer and validates every byte of the request line and the field lines.
 
-import type { ServerLimits } from './types';
+import type { ServerLimits } from '../options';
 import { TCHAR, FIELD_VALUE_CHAR, TARGET_CHAR } from './charClasses';
 
 export interface RequestHead {

@@ -8,12 +8,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Connection, type ConnectionHost } from './connection';
-import { RequestHandler } from './handler';
-import { isLoopbackHost } from './policy';
-import {
-  DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY,
-  type RequestLogEntry, type ServerNotice, type ServerOptions, type ServerOptionsInput,
-} from './types';
+import { RequestHandler } from '../routes/handler';
+import { isLoopbackHost } from '../http/authority';
+import type { RequestLogEntry, ServerNotice } from '../events';
+import { DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY, type ServerOptions, type ServerOptionsInput } from '../options';
 
 const SWEEP_INTERVAL_MS = 1000;
 

@@ -3,9 +3,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { directoryListing, type ListingEntry } from './html';
+import { directoryListing, type ListingEntry } from '../http/html';
 import { isInside } from './paths';
-import type { PathPolicy } from './policy';
+import type { PathPolicy } from './pathPolicy';
 
 /** Beyond this many entries the listing is cut (with a note), so one huge folder cannot stall the server. */
 const MAX_LISTED = 5000;

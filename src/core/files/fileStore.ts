@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contentTypeFor } from './mime';
-import { toHttpDate } from './httpDate';
-import type { PathPolicy } from './policy';
-import type { Validators } from './preconditions';
+import { toHttpDate } from '../http/httpDate';
+import type { PathPolicy } from './pathPolicy';
+import type { Validators } from '../http/conditional';
 import { isInside } from './paths';
 
 export interface FileRecord {

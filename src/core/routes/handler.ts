@@ -2,14 +2,15 @@
 // range. Returns a Reply description; writing it to the socket is the connection's job. No sockets here.
 
 import * as fs from 'node:fs';
-import type { RequestHead } from './parser';
-import { parseTarget } from './target';
-import { FileStore, makeRecord, statusForFsError, type FileRecord } from './fileStore';
-import { HostAllowlist, PathPolicy } from './policy';
-import { notModifiedReason, decideRange } from './preconditions';
-import { errorPage, HTML_CSP } from './html';
-import { renderListing } from './listing';
-import type { ServerOptions } from './types';
+import type { RequestHead } from '../http/parser';
+import { parseTarget } from '../http/target';
+import { FileStore, makeRecord, statusForFsError, type FileRecord } from '../files/fileStore';
+import { HostAllowlist } from './hostGuard';
+import { PathPolicy } from '../files/pathPolicy';
+import { notModifiedReason, decideRange } from '../http/conditional';
+import { errorPage, HTML_CSP } from '../http/html';
+import { renderListing } from '../files/listing';
+import type { ServerOptions } from '../options';
 
 export interface Reply {
   status: number;

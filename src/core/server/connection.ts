@@ -3,12 +3,13 @@
 // Deadlines (header, body, idle, send stall) are checked by the server's sweep, so the hot path sets no timers.
 
 import type * as net from 'node:net';
-import { parseRequestHead, type RequestHead } from './parser';
-import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from './body';
-import { buildHead, ConnectionMode } from './response';
-import type { Reply, RequestHandler } from './handler';
-import { FileSender } from './fileSender';
-import type { RequestLogEntry, ServerNotice, ServerOptions } from './types';
+import { parseRequestHead, type RequestHead } from '../http/parser';
+import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
+import { buildHead, ConnectionMode } from '../http/head';
+import type { Reply, RequestHandler } from '../routes/handler';
+import { FileSender } from './bodySender';
+import type { RequestLogEntry, ServerNotice } from '../events';
+import type { ServerOptions } from '../options';
 
 /** What a connection needs from its server. */
 export interface ConnectionHost {

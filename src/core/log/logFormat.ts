@@ -2,7 +2,7 @@
 // line ends kept, the way print(request) shows it), then a bounded body preview. Control and non-ASCII bytes are
 // escaped (\r, \n, \t is kept, \xNN), so a request can never forge a log line: only summary lines contain "→".
 
-import type { RequestLogEntry } from './types';
+import type { RequestLogEntry } from '../events';
 
 const CR = 13;
 const LF = 10;

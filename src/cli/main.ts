@@ -3,9 +3,9 @@
 // and exit 0. Bad arguments, a missing folder or an unusable port: one line on stderr and exit code 2.
 
 import * as path from 'node:path';
-import { RawHttpServer, formatLogEntry } from './core';
-import { parseCliArgs, USAGE } from './cliArgs';
-import { BatchedWriter } from './cliOutput';
+import { RawHttpServer, formatLogEntry } from '../core';
+import { parseCliArgs, USAGE } from './args';
+import { BatchedWriter } from './output';
 
 declare const __VERSION__: string | undefined;
 

@@ -1,7 +1,7 @@
 // Command-line arguments of the headless server → ServerOptionsInput. Pure (no I/O) so every rule is unit-tested;
 // a bad argument yields a one-line message that the CLI prints before exiting with code 2.
 
-import type { ServerOptionsInput } from './core/types';
+import type { ServerOptionsInput } from '../core/options';
 
 export interface CliOptions {
   server: ServerOptionsInput;

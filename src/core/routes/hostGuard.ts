@@ -1,0 +1,76 @@
+// The Host allowlist (DNS-rebinding defence): which Host values may reach the server, given where it is bound.
+// Compiled once per server; no file system, no sockets.
+
+import { isIP } from 'node:net';
+import * as os from 'node:os';
+import { isLoopbackHost, splitHost } from '../http/authority';
+import type { SecurityPolicy } from '../options';
+
+export type Verdict = { allowed: true } | { allowed: false; status: number; reason: string };
+
+const ALLOWED: Verdict = { allowed: true };
+
+/** Decides whether a Host value may reach this server, given where it is bound. */
+export class HostAllowlist {
+  private readonly exact = new Set<string>();
+  private readonly suffixes: string[] = [];
+  private allowAll = false;
+  private readonly boundToLoopback: boolean;
+
+  constructor(bindHost: string, policy: SecurityPolicy, externalAuthorities: string[]) {
+    this.boundToLoopback = isLoopbackHost(bindHost);
+    this.add(policy.allowedHosts);
+    this.add(externalAuthorities);
+    if (!this.boundToLoopback) {
+      // Reached over the network by name: the machine's own name is expected, like any IP literal.
+      const name = os.hostname().toLowerCase();
+      this.add([name, `${name}.local`]);
+    }
+  }
+
+  add(entries: string[]): void {
+    for (const raw of entries) {
+      const entry = raw.trim().toLowerCase();
+      if (entry === '*') {
+        this.allowAll = true;
+      } else if (entry.startsWith('*.')) {
+        this.suffixes.push(entry.slice(1));
+      } else if (entry !== '') {
+        this.exact.add(entry);
+      }
+    }
+  }
+
+  check(hostValue: string | undefined): Verdict {
+    if (hostValue === undefined || this.allowAll) {
+      return ALLOWED; // HTTP/1.0 without Host: no name was used, so no name can have been rebound.
+    }
+    const host = splitHost(hostValue);
+    if (!host) {
+      return { allowed: false, status: 400, reason: `malformed Host "${hostValue}" → 400` };
+    }
+    if (this.isAllowedName(host.hostname, host.port)) {
+      return ALLOWED;
+    }
+    return {
+      allowed: false, status: 403,
+      reason: `Host "${hostValue}" is not allowed (DNS-rebinding defence; add it to allowedHosts) → 403`,
+    };
+  }
+
+  private isAllowedName(hostname: string, port: string): boolean {
+    if (isLoopbackHost(hostname)) {
+      return true;
+    }
+    const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+    // An IP literal cannot be rebound by DNS; on a network bind it is how other machines reach us.
+    if (!this.boundToLoopback && isIP(bare) !== 0) {
+      return true;
+    }
+    if (this.exact.has(hostname) || (port !== '' && this.exact.has(`${hostname}:${port}`))) {
+      return true;
+    }
+    return this.suffixes.some((suffix) => hostname.endsWith(suffix));
+  }
+}
+
