@@ -22,6 +22,19 @@ export interface RequestHead {
   ifRange: string | undefined;
   /** "Expect: 100-continue" was sent: the client waits for an interim answer before sending the body. */
   expectContinue: boolean;
+  /** Every field line in wire order: name lower-cased, value without surrounding whitespace. */
+  fields: Array<[name: string, value: string]>;
+}
+
+/** All values of a field joined by ", " (RFC 9110 §5.3), or undefined when absent. `name` is lower-case. */
+export function fieldValue(head: RequestHead, name: string): string | undefined {
+  let joined: string | undefined;
+  for (const [fieldName, value] of head.fields) {
+    if (fieldName === name) {
+      joined = joined === undefined ? value : `${joined}, ${value}`;
+    }
+  }
+  return joined;
 }
 
 export type ParseResult =
@@ -156,6 +169,7 @@ function parseFieldLines(text: string, from: number, line: RequestLine, start: n
     method: line.method, target: line.target, minorVersion: line.minorVersion, host: undefined,
     contentLength: undefined, chunked: false, connectionClose: false, connectionKeepAlive: false,
     ifNoneMatch: undefined, ifModifiedSince: undefined, range: undefined, ifRange: undefined, expectContinue: false,
+    fields: [],
   };
   const fail = (status: number, reason: string): ParseResult => error(status, reason, line.method, line.target);
   let transferEncoding: string | undefined;
@@ -191,6 +205,7 @@ function parseFieldLines(text: string, from: number, line: RequestLine, start: n
     const name = text.slice(position, colon).toLowerCase();
     const value = text.slice(valueStart, valueEnd);
     position = lineEnd + 2;
+    head.fields.push([name, value]);
     switch (name) {
       case 'host':
         hostCount++;
