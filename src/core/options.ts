@@ -1,5 +1,5 @@
-// Shared types of the server core: options with their defaults, and the records the server reports.
-// Pure declarations; imports nothing but Node types (never vscode).
+// The server's options, their defaults (DEFAULT_*: the one source of defaults, which package.json's settings and
+// the CLI's usage text are tested against), and their validation. Imports nothing, so any layer may read it.
 
 /** Security policy: each field has a CLI flag and a `rawHttpServer.*` setting of the same name. */
 export interface SecurityPolicy {
@@ -11,6 +11,21 @@ export interface SecurityPolicy {
   deny: string[];
   /** Send `Access-Control-Allow-Origin: *` (no credentials). */
   cors: boolean;
+  /**
+   * `Cross-Origin-Resource-Policy` sent on every response (Fetch §3.3 CORP): `same-site` keeps other web sites from
+   * embedding our scripts and probing our paths, while pages on other localhost ports (same site) still can.
+   */
+  crossOriginResourcePolicy: CorpValue;
+}
+
+export const CORP_VALUES = ['same-site', 'same-origin', 'cross-origin', 'off'] as const;
+export type CorpValue = (typeof CORP_VALUES)[number];
+
+/** Extra response header lines for paths that match a glob (e.g. "**" or "/api/**"). */
+export interface HeaderRule {
+  glob: string;
+  name: string;
+  value: string;
 }
 
 /** Limits that keep one client from hurting the server or the others. Durations in milliseconds. */
@@ -45,6 +60,10 @@ export interface ServerOptions {
   logBodyBytes: number;
   /** Authorities (host[:port]) that a front end knows reach this server, e.g. VS Code's asExternalUri. */
   externalAuthorities: string[];
+  /** URL path of the file answered for a missing extension-less document request (SPA fallback); '' = off. */
+  spaFallback: string;
+  /** Extra response headers by path glob, validated (see validateHeaderRules). */
+  headers: HeaderRule[];
 }
 
 export const DEFAULT_POLICY: SecurityPolicy = Object.freeze({
@@ -52,6 +71,7 @@ export const DEFAULT_POLICY: SecurityPolicy = Object.freeze({
   serveDotfiles: false,
   deny: ['.env*', '*.pem', '*.key', 'id_rsa*'],
   cors: false,
+  crossOriginResourcePolicy: 'same-site',
 }) as SecurityPolicy;
 
 export const DEFAULT_LIMITS: ServerLimits = Object.freeze({
@@ -72,6 +92,8 @@ export const DEFAULT_OPTIONS: Omit<ServerOptions, 'root'> = Object.freeze({
   limits: DEFAULT_LIMITS,
   logBodyBytes: 1024,
   externalAuthorities: [],
+  spaFallback: '',
+  headers: [],
 });
 
 /** Options as callers give them: only the root is required. */
@@ -83,4 +105,53 @@ export interface ServerOptionsInput {
   limits?: Partial<ServerLimits>;
   logBodyBytes?: number;
   externalAuthorities?: string[];
+  spaFallback?: string;
+  headers?: HeaderRule[];
+}
+
+/** Header names a user may not set: hop-by-hop (RFC 9110 §7.6.1) and framing fields the server alone decides. */
+const RESERVED_HEADER_NAMES = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer',
+  'upgrade', 'content-length', 'content-range', 'date', 'host']);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Splits "Name: value" (the CLI's --header) into a rule for every path; undefined when there is no colon. */
+export function parseHeaderLine(line: string, glob = '**'): HeaderRule | undefined {
+  const colon = line.indexOf(':');
+  return colon <= 0 ? undefined : { glob, name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() };
+}
+
+/**
+ * Keeps the header rules that can be sent safely and says what is wrong with the others: a name must be a token
+ * (RFC 9110 §5.1) and not hop-by-hop or framing; a value may not hold CR, LF, NUL or other controls (§5.5).
+ */
+export function validateHeaderRules(rules: readonly HeaderRule[]): { rules: HeaderRule[]; problems: string[] } {
+  const kept: HeaderRule[] = [];
+  const problems: string[] = [];
+  for (const rule of rules) {
+    const label = `header "${rule.name}" for "${rule.glob}"`;
+    if (!TOKEN.test(rule.name)) {
+      problems.push(`${label}: the name is not a valid header name`);
+    } else if (RESERVED_HEADER_NAMES.has(rule.name.toLowerCase())) {
+      problems.push(`${label}: ${rule.name} is set by the server itself (framing or hop-by-hop) and cannot be overridden`);
+    } else if (/[\x00-\x08\x0a-\x1f\x7f]/.test(rule.value)) {
+      problems.push(`${label}: the value contains CR, LF, NUL or another control character`);
+    } else if (rule.glob.trim() === '') {
+      problems.push(`${label}: the path glob is empty`);
+    } else {
+      kept.push({ glob: rule.glob.trim(), name: rule.name, value: rule.value.trim() });
+    }
+  }
+  return { rules: kept, problems };
+}
+
+/** '' (off) or a URL path such as "/index.html"; returns a problem text for anything else. */
+export function checkSpaFallback(value: string): string | undefined {
+  if (value === '' || (value.startsWith('/') && !value.startsWith('//') && !/[\x00-\x20\x7f?#\\]/.test(value))) {
+    return undefined;
+  }
+  return `SPA fallback "${value}" must be a path on the server starting with "/", such as "/index.html" (or empty for off)`;
+}
+
+export function isCorpValue(value: string): value is CorpValue {
+  return (CORP_VALUES as readonly string[]).includes(value);
 }

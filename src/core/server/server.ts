@@ -24,6 +24,8 @@ export function resolveOptions(input: ServerOptionsInput): ServerOptions {
     limits: { ...DEFAULT_LIMITS, ...input.limits },
     logBodyBytes: input.logBodyBytes ?? DEFAULT_OPTIONS.logBodyBytes,
     externalAuthorities: input.externalAuthorities ?? [],
+    spaFallback: input.spaFallback ?? DEFAULT_OPTIONS.spaFallback,
+    headers: input.headers ?? [],
   };
 }
 
