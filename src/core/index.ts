@@ -6,3 +6,4 @@ export { formatLogEntry, formatSummaryLine, escapeRawBytes, formatClock } from '
 export { isLoopbackHost } from './http/authority';
 export * from './options';
 export * from './events';
+export { reachableUrls, type ReachableUrls } from './server/addresses';
