@@ -1,7 +1,10 @@
 // The server core's public surface, used by the CLI and the VS Code layer. Nothing here imports vscode.
 
-export { RawHttpServer, resolveOptions } from './server/server';
-export { listenWithFallback, type ListenResult } from './server/listen';
+export { RawHttpServer, policyLines, type DevServerParts } from './devServer';
+export { HttpServer } from './server/server';
+export type { Responder, RequestContext, Application } from './server/responder';
+export type { Reply, ReplyBody } from './http/reply';
+export { listenWithFallback, type ListenResult } from './listen';
 export { formatLogEntry, formatSummaryLine, escapeRawBytes, formatClock } from './log/logFormat';
 export { isLoopbackHost } from './http/authority';
 export * from './options';

@@ -133,6 +133,7 @@ export function validateHeaderRules(rules: readonly HeaderRule[]): { rules: Head
       problems.push(`${label}: the name is not a valid header name`);
     } else if (RESERVED_HEADER_NAMES.has(rule.name.toLowerCase())) {
       problems.push(`${label}: ${rule.name} is set by the server itself (framing or hop-by-hop) and cannot be overridden`);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     } else if (/[\x00-\x08\x0a-\x1f\x7f]/.test(rule.value)) {
       problems.push(`${label}: the value contains CR, LF, NUL or another control character`);
     } else if (rule.glob.trim() === '') {
@@ -146,6 +147,7 @@ export function validateHeaderRules(rules: readonly HeaderRule[]): { rules: Head
 
 /** '' (off) or a URL path such as "/index.html"; returns a problem text for anything else. */
 export function checkSpaFallback(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (value === '' || (value.startsWith('/') && !value.startsWith('//') && !/[\x00-\x20\x7f?#\\]/.test(value))) {
     return undefined;
   }
@@ -154,4 +156,19 @@ export function checkSpaFallback(value: string): string | undefined {
 
 export function isCorpValue(value: string): value is CorpValue {
   return (CORP_VALUES as readonly string[]).includes(value);
+}
+
+/** Fills in every default: the root is made absolute. */
+export function resolveOptions(input: ServerOptionsInput, resolvePath: (root: string) => string = (root) => root): ServerOptions {
+  return {
+    root: resolvePath(input.root),
+    host: input.host ?? DEFAULT_OPTIONS.host,
+    port: input.port ?? DEFAULT_OPTIONS.port,
+    policy: { ...DEFAULT_POLICY, ...input.policy },
+    limits: { ...DEFAULT_LIMITS, ...input.limits },
+    logBodyBytes: input.logBodyBytes ?? DEFAULT_OPTIONS.logBodyBytes,
+    externalAuthorities: input.externalAuthorities ?? [],
+    spaFallback: input.spaFallback ?? DEFAULT_OPTIONS.spaFallback,
+    headers: input.headers ?? [],
+  };
 }

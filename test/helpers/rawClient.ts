@@ -2,7 +2,7 @@
 // (optionally split into chunks with pauses) and returns exactly what came back. No HTTP library on either side.
 
 import * as net from 'node:net';
-import { RawHttpServer } from '../../src/core/server/server';
+import { RawHttpServer, type DevServerParts } from '../../src/core/devServer';
 import type { RequestLogEntry, ServerNotice } from '../../src/core/events';
 import type { ServerOptionsInput } from '../../src/core/options';
 
@@ -14,8 +14,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(input: Omit<ServerOptionsInput, 'port'> & { port?: number }): Promise<TestServer> {
-  const server = new RawHttpServer({ host: '127.0.0.1', ...input, port: input.port ?? 0 });
+export async function startServer(input: Omit<ServerOptionsInput, 'port'> & { port?: number }, parts: DevServerParts = {}): Promise<TestServer> {
+  const server = new RawHttpServer({ host: '127.0.0.1', ...input, port: input.port ?? 0 }, parts);
   const entries: RequestLogEntry[] = [];
   const notices: ServerNotice[] = [];
   server.on('request', (entry) => entries.push(entry));

@@ -23,7 +23,7 @@ async function assertRefused(srv: TestServer, host: string, target?: string): Pr
   assert.equal(status, 403, `Host ${host}`);
   assert.match(body, /allowedHosts/);
   assert.ok(!body.includes('ok-body'), 'the file must not be served');
-  assert.ok(reason?.includes('is not allowed (DNS-rebinding defence; add it to allowedHosts) → 403'), reason);
+  assert.ok(reason?.includes('is not allowed (DNS-rebinding defence; add it to allowedHosts)'), reason);
 }
 
 async function assertServed(srv: TestServer, host: string | undefined, target?: string, version?: string): Promise<void> {
@@ -61,7 +61,7 @@ describe('security: Host allowlist', () => {
         const { status, body, reason } = await getWithHost(srv, host);
         assert.equal(status, 400);
         assert.ok(!body.includes('ok-body'));
-        assert.match(reason ?? '', /^malformed Host ".*" → 400$/);
+        assert.match(reason ?? '', /^malformed Host ".*"$/);
       });
     }
 

@@ -13,8 +13,8 @@ interface Row {
   symlink?: boolean;
 }
 
-const OUTSIDE = /"\.\." in path \(outside root\) → 403/;
-const BACKSLASH = /backslash in path → 403/;
+const OUTSIDE = /"\.\." in path \(outside root\)/;
+const BACKSLASH = /backslash in path/;
 
 const REFUSED: Row[] = [
   { target: '/../secret.txt', status: 403, reason: OUTSIDE },
@@ -24,7 +24,7 @@ const REFUSED: Row[] = [
   { target: '/.%2e/secret.txt', status: 403, reason: OUTSIDE },
   { target: '/..%2fsecret.txt', status: 403, reason: OUTSIDE },
   { target: '/%2e%2e%2fsecret.txt', status: 403, reason: OUTSIDE },
-  { target: '/%252e%252e/secret.txt', status: 404, reason: /no such file → 404/ },
+  { target: '/%252e%252e/secret.txt', status: 404, reason: /no such file/ },
   { target: '/..\\secret.txt', status: 403, reason: BACKSLASH },
   { target: '/%5c..%5csecret.txt', status: 403, reason: BACKSLASH },
   { target: '/%5C..%5Csecret.txt', status: 403, reason: BACKSLASH },
@@ -38,7 +38,7 @@ const REFUSED: Row[] = [
   { target: '/%2e%2e/www-secret/s.txt', status: 403, reason: OUTSIDE },
   { target: '/www-secret/s.txt', status: 404, reason: /no such file/ },
   { target: '/secret.txt', status: 404, reason: /no such file/ },
-  { target: '/link-out.txt', status: 403, reason: /symlink target outside root → 403/, symlink: true },
+  { target: '/link-out.txt', status: 403, reason: /symlink target outside root/, symlink: true },
   { target: '/dir-out/secret.txt', status: 403, reason: /symlink target outside root/, symlink: true },
   { target: '/dir-out/', status: 403, reason: /symlink target outside root/, symlink: true },
   { target: '/dir-out', status: 403, reason: /symlink target outside root/, symlink: true },
@@ -53,7 +53,7 @@ const REFUSED: Row[] = [
     ? { target: '/C:/Windows/win.ini', status: 403, reason: /drive letter/ }
     : { target: '/C:/Windows/win.ini', status: 404, reason: /no such file/ },
   { target: '/C:%5cWindows%5cwin.ini', status: 403, reason: BACKSLASH },
-  { target: '/%00', status: 400, reason: /NUL byte in path → 400/ },
+  { target: '/%00', status: 400, reason: /NUL byte in path/ },
   { target: '/secret.txt%00.html', status: 400, reason: /NUL byte/ },
   { target: '/%c0%ae%c0%ae/secret.txt', status: 400, reason: /invalid percent-encoding/ },
   { target: '/%u002e%u002e/secret.txt', status: 400, reason: /invalid percent-encoding/ },

@@ -43,7 +43,7 @@ describe('server: conditional requests and ranges', () => {
     assert.equal(responses[0].body.length, 0);
     assert.equal(responses[1].body.toString(), TEXT);
     const [entry] = await entriesOf(ts.entries, 1);
-    assert.deepEqual([entry.status, entry.reason], [304, 'If-None-Match matched → 304']);
+    assert.deepEqual([entry.status, entry.reason], [304, 'If-None-Match matched']);
   });
 
   const conditionals: Array<[string, string[], number]> = [
@@ -77,7 +77,7 @@ describe('server: conditional requests and ranges', () => {
     assertHead(response, 'HTTP/1.1 206 Partial Content', tenLines(response, ['Content-Range: bytes 2-5/10', 'Content-Length: 4']));
     assert.equal(response.body.toString(), 'cdef');
     const [entry] = await entriesOf(ts.entries, 1);
-    assert.deepEqual([entry.status, entry.reason], [206, 'range 2-5 of 10 → 206']);
+    assert.deepEqual([entry.status, entry.reason], [206, 'range 2-5 of 10']);
   });
 
   const ranges: Array<[string, number, string, string?]> = [

@@ -65,7 +65,7 @@ describe('server: refused requests', () => {
       assert.equal(response.closedByServer, true);
       const [entry] = await entriesOf(ts.entries, 1);
       assert.equal(entry.status, status);
-      assert.match(entry.reason ?? '', new RegExp(`→ ${status}$`));
+      assert.ok(entry.reason && !entry.reason.includes('→'), `a reason without the status: ${entry.reason}`);
       assert.ok(entry.rawHead.length > 0 && raw.subarray(0, entry.rawHead.length).equals(entry.rawHead), 'raw bytes as received');
       assert.ok(entry.rawHead.length + entry.rawHeadOmitted >= Math.min(raw.length, sent.length), 'nothing lost silently');
     });
@@ -77,7 +77,7 @@ describe('server: refused requests', () => {
     assert.deepEqual([response.status, response.headers.connection, response.closedByServer], [400, 'close', true]);
     const [entry] = await entriesOf(ts.entries, 1);
     assert.deepEqual([entry.method, entry.target, entry.status], ['POST', '/ok.txt', 400]);
-    assert.match(entry.reason ?? '', /malformed chunked body .*→ 400$/);
+    assert.match(entry.reason ?? '', /^malformed chunked body /);
   });
 
   const targets: Array<[string, number]> = [

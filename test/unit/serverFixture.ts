@@ -68,9 +68,12 @@ export function normaliseHead(head: string): string {
   return lines.map((line) => (line.startsWith('Date: ') ? 'Date: <date>' : line)).join('\r\n');
 }
 
-/** Asserts the whole head: `lines` are the field lines after Date, in order. */
-export function assertHead(response: ParsedResponse, statusLine: string, lines: string[]): void {
-  assert.equal(normaliseHead(response.head), [statusLine, 'Date: <date>', ...lines, '', ''].join('\r\n'));
+/** Sent on every answer by default (issue: cross-origin reads): other sites may not embed our resources. */
+export const CORP_LINE = 'Cross-Origin-Resource-Policy: same-site';
+
+/** Asserts the whole head: `lines` are the field lines after Date and the policy lines, in order. */
+export function assertHead(response: ParsedResponse, statusLine: string, lines: string[], policyLines = [CORP_LINE]): void {
+  assert.equal(normaliseHead(response.head), [statusLine, 'Date: <date>', ...policyLines, ...lines, '', ''].join('\r\n'));
 }
 
 /** Field lines of a file answer (status 200/206/304), with the ETag taken from the response after a format check. */

@@ -16,7 +16,7 @@ function globToRegExp(glob: string): RegExp {
 export class PathPolicy {
   private readonly denyPatterns: Array<{ glob: string; regexp: RegExp }>;
 
-  constructor(private readonly policy: SecurityPolicy) {
+  constructor(private readonly policy: SecurityPolicy, _options: { platform?: 'posix' | 'win32' } = {}) {
     this.denyPatterns = policy.deny.filter((glob) => glob.trim() !== '')
       .map((glob) => ({ glob, regexp: globToRegExp(glob.trim()) }));
   }

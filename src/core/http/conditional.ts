@@ -24,12 +24,12 @@ export function notModifiedReason(validators: Validators, ifNoneMatch: string | 
   ifModifiedSince: string | undefined): string | undefined {
   if (ifNoneMatch !== undefined) {
     if (ifNoneMatch.trim() === '*') {
-      return 'If-None-Match "*" matched → 304';
+      return 'If-None-Match "*" matched';
     }
     const mine = opaqueTag(validators.etag);
     for (const candidate of ifNoneMatch.split(',')) {
       if (opaqueTag(candidate.trim()) === mine) {
-        return 'If-None-Match matched → 304';
+        return 'If-None-Match matched';
       }
     }
     return undefined;
@@ -37,7 +37,7 @@ export function notModifiedReason(validators: Validators, ifNoneMatch: string | 
   if (ifModifiedSince !== undefined) {
     const since = parseHttpDateSeconds(ifModifiedSince);
     if (since !== undefined && validators.mtimeSeconds <= since) {
-      return 'not modified since If-Modified-Since → 304';
+      return 'not modified since If-Modified-Since';
     }
   }
   return undefined;

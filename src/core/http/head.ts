@@ -23,11 +23,16 @@ export const enum ConnectionMode {
   /** HTTP/1.0 that asked for keep-alive: must be confirmed. */
   KeepAlive10,
   Close,
+  /** A 101 handover: the reply carries its own "Connection: Upgrade" (RFC 9110 §7.8). */
+  Upgrade,
 }
 
-const CONNECTION_LINES = ['', 'Connection: keep-alive\r\n', 'Connection: close\r\n'];
+const CONNECTION_LINES = ['', 'Connection: keep-alive\r\n', 'Connection: close\r\n', ''];
 
-/** A complete head: status line, Date, the given field lines (each ending in CRLF), Connection, empty line. */
-export function buildHead(status: number, fieldLines: string, mode: ConnectionMode): string {
-  return `${statusLine(status)}Date: ${currentHttpDate()}\r\n${fieldLines}${CONNECTION_LINES[mode]}\r\n`;
+/**
+ * A complete head: status line, Date, the server-wide policy lines (CORS, CORP: the same on every answer), the
+ * reply's field lines (each ending in CRLF), Connection, empty line. The one place where a head is assembled.
+ */
+export function buildHead(status: number, fieldLines: string, mode: ConnectionMode, policyLines = ''): string {
+  return `${statusLine(status)}Date: ${currentHttpDate()}\r\n${policyLines}${fieldLines}${CONNECTION_LINES[mode]}\r\n`;
 }

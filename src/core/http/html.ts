@@ -59,7 +59,7 @@ function hrefFor(name: string, isDirectory: boolean): string {
 }
 
 /** Listing of `urlPath` (decoded, ends with "/"): folders first, then files, each group by name. */
-export function directoryListing(urlPath: string, entries: ListingEntry[], omitted = 0): string {
+export function directoryListing(urlPath: string, entries: ListingEntry[], omitted = 0, atLeast = false): string {
   const sorted = [...entries].sort((a, b) => (a.isDirectory === b.isDirectory
     ? a.name.localeCompare(b.name) : a.isDirectory ? -1 : 1));
   const rows = sorted.map((entry) => {
@@ -72,5 +72,5 @@ export function directoryListing(urlPath: string, entries: ListingEntry[], omitt
   const title = `Index of ${urlPath}`;
   return page(title, `<h1>${escapeHtml(title)}</h1><table><thead><tr><th>Name</th><th>Size</th><th>Modified (UTC)</th>`
     + `</tr></thead><tbody>${up}${rows.join('')}</tbody></table>`
-    + (omitted > 0 ? `<p>${omitted} more entries not listed.</p>` : ''));
+    + (omitted > 0 ? `<p>${atLeast ? 'More than ' : ''}${omitted} more entries not listed.</p>` : ''));
 }

@@ -4,7 +4,9 @@
 import { isIP } from 'node:net';
 import * as os from 'node:os';
 import { isLoopbackHost, splitHost } from '../http/authority';
+import { errorReply } from '../http/reply';
 import type { SecurityPolicy } from '../options';
+import type { Answer, RequestContext, Responder } from '../server/responder';
 
 export type Verdict = { allowed: true } | { allowed: false; status: number; reason: string };
 
@@ -47,14 +49,14 @@ export class HostAllowlist {
     }
     const host = splitHost(hostValue);
     if (!host) {
-      return { allowed: false, status: 400, reason: `malformed Host "${hostValue}" → 400` };
+      return { allowed: false, status: 400, reason: `malformed Host "${hostValue}"` };
     }
     if (this.isAllowedName(host.hostname, host.port)) {
       return ALLOWED;
     }
     return {
       allowed: false, status: 403,
-      reason: `Host "${hostValue}" is not allowed (DNS-rebinding defence; add it to allowedHosts) → 403`,
+      reason: `Host "${hostValue}" is not allowed (DNS-rebinding defence; add it to allowedHosts)`,
     };
   }
 
@@ -74,3 +76,48 @@ export class HostAllowlist {
   }
 }
 
+
+const HOST_CACHE_LIMIT = 256;
+/** Cache key for a request without any Host (HTTP/1.0): never equal to a real value, not even an empty one. */
+const NO_HOST = '\u0000no Host';
+
+/**
+ * The first responder: refuses requests addressed to a name that is not ours (403 with the explanation page) or
+ * with a malformed Host (400), and passes the rest on. Verdicts are cached per Host value.
+ */
+export class HostGuard implements Responder {
+  private hosts: HostAllowlist;
+  private readonly verdicts = new Map<string, Verdict>();
+
+  constructor(private readonly bindHost: string, private readonly policy: SecurityPolicy, externalAuthorities: string[]) {
+    this.hosts = new HostAllowlist(bindHost, policy, externalAuthorities);
+  }
+
+  setExternalAuthorities(authorities: string[]): void {
+    this.hosts = new HostAllowlist(this.bindHost, this.policy, authorities);
+    this.verdicts.clear();
+  }
+
+  respond(context: RequestContext): Answer {
+    const target = context.target;
+    // RFC 9112 §3.2.2: an absolute-form target's authority replaces Host.
+    const host = (target.ok ? target.target.authority : undefined) ?? context.head.host;
+    const key = host ?? NO_HOST;
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = this.hosts.check(host);
+      if (this.verdicts.size >= HOST_CACHE_LIMIT) {
+        this.verdicts.clear();
+      }
+      this.verdicts.set(key, verdict);
+    }
+    if (verdict.allowed) {
+      return undefined;
+    }
+    const detail = verdict.status === 403
+      ? `This server only answers requests addressed to localhost, 127.0.0.1 or [::1], which protects your files from `
+        + `DNS-rebinding attacks. To allow "${host}", add it to the allowedHosts setting (CLI: --allowed-hosts).`
+      : `The Host header "${host}" is malformed.`;
+    return errorReply(verdict.status, verdict.reason, detail);
+  }
+}

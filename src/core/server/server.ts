@@ -1,69 +1,58 @@
-// RawHttpServer: owns the net.Server and its connections. listen() and close() are promises; close() ends the
-// listener and every connection (keep-alive ones included) so the port is free at once. Emits 'request' with a
-// RequestLogEntry per answered or refused request, and 'notice' for lifecycle, refusals and errors.
-// Completely independent of VS Code: the CLI and the extension both drive it.
+// HttpServer: owns the net.Server, its connections, its buffer pool and the deadline sweep, and answers through an
+// Application (the responder chain). listen() and close() are promises; close() ends the listener and every
+// connection (keep-alive and upgraded ones included) so the port is free at once, and frees the pool. Emits
+// 'requestStart' and 'request' with ExchangeRecords, and 'notice' for lifecycle, refusals and errors.
 
 import { EventEmitter } from 'node:events';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as path from 'node:path';
-import { Connection, type ConnectionHost } from './connection';
-import { RequestHandler } from '../routes/handler';
 import { isLoopbackHost } from '../http/authority';
-import type { RequestLogEntry, ServerNotice } from '../events';
-import { DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY, type ServerOptions, type ServerOptionsInput } from '../options';
+import type { ExchangeRecord, ServerNotice } from '../events';
+import type { ServerOptions } from '../options';
+import { BufferPool } from './bufferPool';
+import { Connection, type ConnectionHost } from './connection';
+import type { Application } from './responder';
 
 const SWEEP_INTERVAL_MS = 1000;
 
-export function resolveOptions(input: ServerOptionsInput): ServerOptions {
-  return {
-    root: path.resolve(input.root),
-    host: input.host ?? DEFAULT_OPTIONS.host,
-    port: input.port ?? DEFAULT_OPTIONS.port,
-    policy: { ...DEFAULT_POLICY, ...input.policy },
-    limits: { ...DEFAULT_LIMITS, ...input.limits },
-    logBodyBytes: input.logBodyBytes ?? DEFAULT_OPTIONS.logBodyBytes,
-    externalAuthorities: input.externalAuthorities ?? [],
-    spaFallback: input.spaFallback ?? DEFAULT_OPTIONS.spaFallback,
-    headers: input.headers ?? [],
-  };
-}
-
-export class RawHttpServer extends EventEmitter implements ConnectionHost {
-  readonly options: ServerOptions;
-  private handlerInstance: RequestHandler | undefined;
+export class HttpServer extends EventEmitter implements ConnectionHost {
+  private application: Application | undefined;
   private readonly server: net.Server;
   private readonly connections = new Set<Connection>();
   private nextConnectionId = 1;
   private sweep: NodeJS.Timeout | undefined;
   private droppedSinceNotice = 0;
+  readonly pool = new BufferPool();
+  policyLines = '';
   closing = false;
 
-  constructor(input: ServerOptionsInput) {
+  constructor(readonly options: ServerOptions) {
     super();
-    this.options = resolveOptions(input);
     // allowHalfOpen: a client may send its request and then FIN (RFC 9112 §9.6); the answer must still go out.
     this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.onConnection(socket));
     this.server.maxConnections = this.options.limits.maxConnections;
     this.server.on('drop', () => this.onDrop());
   }
 
-  override on(event: 'request', listener: (entry: RequestLogEntry) => void): this;
+  override on(event: 'request' | 'requestStart', listener: (record: ExchangeRecord) => void): this;
   override on(event: 'notice', listener: (notice: ServerNotice) => void): this;
   override on(event: string | symbol, listener: Parameters<EventEmitter['on']>[1]): this {
     return super.on(event, listener);
   }
 
-  get handler(): RequestHandler {
-    if (!this.handlerInstance) {
+  get app(): Application {
+    if (!this.application) {
       throw new Error('server not listening');
     }
-    return this.handlerInstance;
+    return this.application;
   }
 
-  /** True while someone listens for 'request' entries; connections gather log data only then. */
+  /** True while someone listens for records; connections gather log data only then. */
   get logging(): boolean {
-    return this.listenerCount('request') > 0;
+    return this.listenerCount('request') > 0 || this.listenerCount('requestStart') > 0;
+  }
+
+  get watchingStarts(): boolean {
+    return this.listenerCount('requestStart') > 0;
   }
 
   get address(): net.AddressInfo | undefined {
@@ -84,15 +73,9 @@ export class RawHttpServer extends EventEmitter implements ConnectionHost {
     return this.connections.size;
   }
 
-  /** Authorities (host[:port]) a front end knows reach us, e.g. VS Code's asExternalUri; added to the allowlist. */
-  setExternalAuthorities(authorities: string[]): void {
-    this.options.externalAuthorities = [...authorities];
-    this.handlerInstance?.setExternalAuthorities(authorities);
-  }
-
-  async listen(): Promise<net.AddressInfo> {
-    const rootReal = await this.checkRoot();
-    this.handlerInstance = new RequestHandler(this.options, rootReal);
+  /** Starts listening with `app` answering every request. */
+  protected async listenWith(app: Application): Promise<net.AddressInfo> {
+    this.application = app;
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       this.server.once('error', onError);
@@ -108,19 +91,6 @@ export class RawHttpServer extends EventEmitter implements ConnectionHost {
       this.notice({ level: 'warning', message: `listening on ${this.options.host}: the server is reachable from other machines` });
     }
     return this.address!;
-  }
-
-  private async checkRoot(): Promise<string> {
-    let stat: fs.Stats;
-    try {
-      stat = await fs.promises.stat(this.options.root);
-    } catch {
-      throw Object.assign(new Error(`folder not found: ${this.options.root}`), { code: 'ENOENT' });
-    }
-    if (!stat.isDirectory()) {
-      throw Object.assign(new Error(`not a folder: ${this.options.root}`), { code: 'ENOTDIR' });
-    }
-    return fs.promises.realpath(this.options.root);
   }
 
   /** Stops listening and destroys every connection; resolves once the port is free. */
@@ -141,6 +111,7 @@ export class RawHttpServer extends EventEmitter implements ConnectionHost {
       connection.destroy();
     }
     await closed;
+    this.pool.clear();
   }
 
   private onConnection(socket: net.Socket): void {
@@ -168,9 +139,17 @@ export class RawHttpServer extends EventEmitter implements ConnectionHost {
     }
   }
 
-  report(entry: RequestLogEntry): void {
+  started(record: ExchangeRecord): void {
+    this.emitSafely('requestStart', record);
+  }
+
+  report(record: ExchangeRecord): void {
+    this.emitSafely('request', record);
+  }
+
+  private emitSafely(event: string, record: ExchangeRecord): void {
     try {
-      this.emit('request', entry);
+      this.emit(event, record);
     } catch (error) {
       // A failing log sink must never take a connection (or the server) down with it.
       this.notice({ level: 'error', message: `request log listener failed: ${error instanceof Error ? error.message : String(error)}` });

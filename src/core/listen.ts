@@ -2,8 +2,8 @@
 // Only "address in use" moves on; every other failure (permission, bad host) is reported as is.
 
 import type { AddressInfo } from 'node:net';
-import { RawHttpServer } from './server';
-import type { ServerOptionsInput } from '../options';
+import { RawHttpServer } from './devServer';
+import type { ServerOptionsInput } from './options';
 
 export interface ListenResult {
   server: RawHttpServer;

@@ -1,0 +1,88 @@
+// Extra response headers by path glob (`rawHttpServer.headers`, CLI --header). A glob with a "/" is matched against
+// the whole URL path ("/api/**", "/**/*.wasm"), one without against the last segment ("*.js"); "**" matches every
+// path. Matching is by segments with a table, never a backtracking regular expression: the path comes from the
+// client, and a glob like "**/*a*b*c" must not turn a long path into seconds of work.
+
+import type { HeaderRule } from '../options';
+
+export class HeaderRules {
+  private readonly compiled: Array<{ segments: string[] | undefined; basename: string | undefined; line: string }>;
+  private readonly memo = new Map<string, string>();
+
+  constructor(rules: readonly HeaderRule[]) {
+    this.compiled = rules.map((rule) => {
+      const glob = rule.glob.trim();
+      const line = `${rule.name}: ${rule.value}\r\n`;
+      return glob.includes('/')
+        ? { segments: glob.split('/').filter((segment) => segment !== ''), basename: undefined, line }
+        : { segments: glob === '**' ? ['**'] : undefined, basename: glob === '**' ? undefined : glob, line };
+    });
+  }
+
+  get isEmpty(): boolean {
+    return this.compiled.length === 0;
+  }
+
+  /** The header lines for a decoded URL path (memoised: the set of paths a dev server sees is small). */
+  linesFor(urlPath: string): string {
+    if (this.compiled.length === 0) {
+      return '';
+    }
+    let lines = this.memo.get(urlPath);
+    if (lines === undefined) {
+      const segments = urlPath.split('/').filter((segment) => segment !== '');
+      lines = this.compiled.filter((rule) => (rule.basename !== undefined
+        ? matchSegment(rule.basename, segments[segments.length - 1] ?? '')
+        : matchSegments(rule.segments!, segments))).map((rule) => rule.line).join('');
+      if (this.memo.size > 10_000) {
+        this.memo.clear();
+      }
+      this.memo.set(urlPath, lines);
+    }
+    return lines;
+  }
+}
+
+/** Glob segments ("**" = any number of segments) against path segments: dynamic programming, O(g·p). */
+export function matchSegments(glob: readonly string[], path: readonly string[]): boolean {
+  let row = new Array<boolean>(path.length + 1).fill(false);
+  row[0] = true;
+  for (const part of glob) {
+    const next = new Array<boolean>(path.length + 1).fill(false);
+    for (let j = 0; j <= path.length; j++) {
+      if (part === '**') {
+        next[j] = row[j] || (j > 0 && next[j - 1]);
+      } else if (j > 0) {
+        next[j] = row[j - 1] && matchSegment(part, path[j - 1]);
+      }
+    }
+    row = next;
+  }
+  return row[path.length];
+}
+
+/** "*" and "?" within one segment, case-sensitive: the iterative matcher with one remembered star, O(n·m). */
+export function matchSegment(glob: string, text: string): boolean {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === '?' || glob[g] === text[t])) {
+      g++;
+      t++;
+    } else if (g < glob.length && glob[g] === '*') {
+      star = g++;
+      mark = t;
+    } else if (star !== -1) {
+      g = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === '*') {
+    g++;
+  }
+  return g === glob.length;
+}

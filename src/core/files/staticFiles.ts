@@ -1,0 +1,212 @@
+// The static-file responder: maps a parsed target to a file under the root and answers it — cached small files
+// (revalidated), large files streamed from the descriptor that was proven, folders redirected, indexed or listed,
+// conditional requests and ranges, per-path header rules, and the SPA fallback for missing documents.
+
+import * as path from 'node:path';
+import { decideRange, notModifiedReason } from '../http/conditional';
+import { fieldValue, type RequestHead } from '../http/parser';
+import { emptyReply, errorReply, htmlReply, type Reply } from '../http/reply';
+import type { ParsedTarget } from '../http/target';
+import type { ServerOptions } from '../options';
+import type { Answer, RequestContext, Responder } from '../server/responder';
+import { closeFd, DiskSource, readWhole, refused, type Refused } from './diskSource';
+import { FileCache } from './fileCache';
+import { HeaderRules } from './headerRules';
+import { Listings } from './listing';
+import { isInside } from './paths';
+import { PathPolicy } from './pathPolicy';
+import { makeRecord, type FileRecord } from './representation';
+
+const ALLOW = 'GET, HEAD, OPTIONS';
+const INDEX_FILES = ['index.html', 'index.htm'];
+/** Files up to this size are read whole and cached; larger ones are streamed. */
+export const SMALL_FILE_BYTES = 256 * 1024;
+
+type Found = { kind: 'file'; record: FileRecord; fd?: number } | { kind: 'redirect'; location: string }
+  | { kind: 'listing'; realPath: string; mtimeMs: number } | Refused;
+
+export class StaticFiles implements Responder {
+  readonly source: DiskSource;
+  readonly cache: FileCache;
+  private readonly pathPolicy: PathPolicy;
+  private readonly listings: Listings;
+  private readonly headerRules: HeaderRules;
+
+  constructor(private readonly options: ServerOptions, readonly rootReal: string, platform: NodeJS.Platform = process.platform) {
+    this.pathPolicy = new PathPolicy(options.policy, { platform: platform === 'win32' ? 'win32' : 'posix' });
+    this.source = new DiskSource(rootReal, this.pathPolicy);
+    this.cache = new FileCache((fullPath) => this.source.identity(fullPath));
+    this.listings = new Listings(this.source, this.pathPolicy);
+    this.headerRules = new HeaderRules(options.headers);
+  }
+
+  respond(context: RequestContext): Answer | Promise<Answer> {
+    const head = context.head;
+    if (head.method !== 'GET' && head.method !== 'HEAD') {
+      return head.method === 'OPTIONS'
+        ? { status: 204, fieldLines: `Allow: ${ALLOW}\r\n`, reason: 'OPTIONS' }
+        : errorReply(405, `method ${head.method} not allowed`, undefined, `Allow: ${ALLOW}\r\n`);
+    }
+    const target = context.target;
+    if (!target.ok) {
+      return errorReply(target.status, target.reason);
+    }
+    const cached = this.cache.lookup(target.target.path);
+    if (cached instanceof Promise) {
+      return cached.then((record) => (record ? this.fileReply(record, undefined, head) : this.answer(target.target, context)));
+    }
+    return cached ? this.fileReply(cached, undefined, head) : this.answer(target.target, context);
+  }
+
+  private async answer(target: ParsedTarget, context: RequestContext): Promise<Reply> {
+    const found = await this.find(target.path, target.segments, target.query);
+    if (found.kind === 'refused' && found.status === 404 && found.reason === 'no such file') {
+      const fallback = await this.spaFallback(target, context.head);
+      if (fallback) {
+        return fallback;
+      }
+    }
+    return this.toReply(found, target.path, context.head);
+  }
+
+  private toReply(found: Found, urlPath: string, head: RequestHead): Reply | Promise<Reply> {
+    switch (found.kind) {
+      case 'file':
+        return this.fileReply(found.record, found.fd, head);
+      case 'redirect':
+        return emptyReply(301, `Location: ${found.location}\r\n`, 'folder without trailing slash');
+      case 'listing':
+        return this.listings.render(found.realPath, found.mtimeMs, urlPath)
+          .then((html) => htmlReply(200, html, 'directory listing (no index.html)', this.headerRules.linesFor(urlPath)),
+            () => errorReply(500, 'the folder could not be listed'));
+      case 'refused':
+        return errorReply(found.status, found.reason);
+    }
+  }
+
+  /** `urlPath` and `segments` come from parseTarget (decoded, normalised, no ".."). */
+  private async find(urlPath: string, segments: readonly string[], query: string): Promise<Found> {
+    const policy = this.pathPolicy.check(segments);
+    if (!policy.allowed) {
+      return refused(policy.status, policy.reason);
+    }
+    const fullPath = path.join(this.rootReal, ...segments);
+    if (!isInside(this.rootReal, fullPath)) {
+      return refused(403, 'path outside root');
+    }
+    const opened = await this.source.open(fullPath);
+    if (opened.kind === 'refused') {
+      return opened;
+    }
+    if (opened.kind === 'file') {
+      if (urlPath.endsWith('/')) {
+        closeFd(opened.fd);
+        return refused(404, 'file requested as a folder');
+      }
+      return this.load(urlPath, fullPath, opened.fd, opened.identity);
+    }
+    if (!urlPath.endsWith('/')) {
+      // Built from the normalised path, so it always starts with a single "/" (never "//host", an open redirect).
+      return { kind: 'redirect', location: encodePath(urlPath) + '/' + query };
+    }
+    for (const indexName of INDEX_FILES) {
+      const indexPath = path.join(fullPath, indexName);
+      const index = await this.source.open(indexPath);
+      if (index.kind === 'file') {
+        return this.load(urlPath, indexPath, index.fd, index.identity);
+      }
+    }
+    return { kind: 'listing', realPath: opened.realPath, mtimeMs: opened.mtimeMs };
+  }
+
+  /** A small file is read whole from its descriptor and cached; a large one keeps the descriptor for streaming. */
+  private async load(urlPath: string, fullPath: string, fd: number, identity: FileRecord['identity']): Promise<Found> {
+    const lines = this.headerRules.linesFor(urlPath);
+    if (identity.size > SMALL_FILE_BYTES) {
+      return { kind: 'file', record: makeRecord(fullPath, identity, undefined, lines), fd };
+    }
+    try {
+      const record = makeRecord(fullPath, identity, await readWhole(fd, identity.size), lines);
+      this.cache.remember(urlPath, record);
+      return { kind: 'file', record };
+    } catch (error) {
+      return refused(500, `read error ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    } finally {
+      closeFd(fd);
+    }
+  }
+
+  /** `fd`: the proven descriptor of a large file (streamed), undefined for a cached small one. */
+  private fileReply(record: FileRecord, fd: number | undefined, head: RequestHead): Reply {
+    const notModified = notModifiedReason(record.validators, head.ifNoneMatch, head.ifModifiedSince);
+    if (notModified) {
+      release(fd);
+      // RFC 9110 §15.4.5: a 304 carries the validators and Cache-Control a 200 would have, and no body.
+      return { status: 304, fieldLines: record.fieldLines, reason: notModified };
+    }
+    const isHead = head.method === 'HEAD';
+    // RFC 9110 §14.2: Range is defined for GET only; a HEAD gets the full representation's headers.
+    const range = isHead ? { kind: 'full' as const } : decideRange(record.size, head.range, head.ifRange, record.validators);
+    if (range.kind === 'unsatisfiable') {
+      release(fd);
+      return emptyReply(416, `Content-Range: bytes */${record.size}\r\n`, `range not satisfiable for ${record.size} bytes`);
+    }
+    const start = range.kind === 'partial' ? range.start : 0;
+    const end = range.kind === 'partial' ? range.end : record.size - 1;
+    const length = end - start + 1;
+    const status = range.kind === 'partial' ? 206 : 200;
+    const rangeLine = status === 206 ? `Content-Range: bytes ${start}-${end}/${record.size}\r\n` : '';
+    const reply: Reply = {
+      status,
+      fieldLines: `${record.fieldLines}${rangeLine}Content-Length: ${length}\r\n`,
+      reason: status === 206 ? `range ${start}-${end} of ${record.size}` : range.kind === 'full' ? range.reason : undefined,
+    };
+    if (isHead || length === 0) {
+      release(fd);
+    } else if (fd === undefined) {
+      reply.body = { kind: 'bytes', bytes: status === 206 ? record.body!.subarray(start, end + 1) : record.body! };
+    } else {
+      reply.body = { kind: 'file', fd, start, end };
+    }
+    return reply;
+  }
+
+  /**
+   * SPA fallback: a GET or HEAD for a missing path without a file extension, from a request that wants a document
+   * (Accept includes text/html, or Sec-Fetch-Dest: document), gets the configured file; missing assets stay 404.
+   */
+  private async spaFallback(target: ParsedTarget, head: RequestHead): Promise<Reply | undefined> {
+    const fallback = this.options.spaFallback;
+    const last = target.segments[target.segments.length - 1] ?? '';
+    if (fallback === '' || target.path === fallback || last.includes('.') || !wantsDocument(head)) {
+      return undefined;
+    }
+    const segments = fallback.split('/').filter((segment) => segment !== '');
+    const found = await this.find(fallback, segments, '');
+    if (found.kind !== 'file') {
+      if (found.kind === 'listing') {
+        return undefined;
+      }
+      return found.kind === 'refused' ? errorReply(500, `SPA fallback ${fallback} cannot be served: ${found.reason}`) : undefined;
+    }
+    const reply = this.fileReply(found.record, found.fd, head);
+    reply.reason = reply.reason ? `SPA fallback → ${fallback}; ${reply.reason}` : `SPA fallback → ${fallback}`;
+    return reply;
+  }
+}
+
+function wantsDocument(head: RequestHead): boolean {
+  const accept = fieldValue(head, 'accept') ?? '';
+  return accept.includes('text/html') || fieldValue(head, 'sec-fetch-dest') === 'document';
+}
+
+function release(fd: number | undefined): void {
+  if (fd !== undefined) {
+    closeFd(fd);
+  }
+}
+
+/** Percent-encodes a decoded path for a Location header, keeping the "/" separators. */
+export function encodePath(decodedPath: string): string {
+  return decodedPath.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+}
