@@ -95,14 +95,14 @@ export class DiskSource {
         return refused(403, 'not a regular file');
       }
       const proof = await this.prove(fullPath, fd, stat);
-      if (typeof proof !== 'string') {
+      if (proof === 'changed' || 'kind' in proof) {
         return proof;
       }
       if (stat.isDirectory()) {
-        return { kind: 'directory', realPath: proof, mtimeMs: stat.mtimeMs };
+        return { kind: 'directory', realPath: proof.real, mtimeMs: stat.mtimeMs };
       }
       keep = true;
-      return { kind: 'file', fd, identity: identityOf(stat), realPath: proof };
+      return { kind: 'file', fd, identity: identityOf(stat), realPath: proof.real };
     } catch (error) {
       return statusForFsError(error);
     } finally {
@@ -113,7 +113,7 @@ export class DiskSource {
   }
 
   /** The real path when the descriptor is the file at that path inside the root; else a refusal or 'changed'. */
-  private async prove(fullPath: string, fd: number, stat: fs.Stats): Promise<string | Refused | 'changed'> {
+  private async prove(fullPath: string, fd: number, stat: fs.Stats): Promise<{ real: string } | Refused | 'changed'> {
     const real = await fs.promises.realpath(fullPath);
     const outside = this.checkContained(real, 'symlink target');
     if (outside) {
@@ -129,7 +129,7 @@ export class DiskSource {
         return kernelName.endsWith(' (deleted)') ? 'changed' : refused(403, 'the opened file is outside the root');
       }
     }
-    return real;
+    return { real };
   }
 
   /** Containment and the path policy, on a real path (a symlink or an 8.3 short name may lead anywhere). */

@@ -11,6 +11,8 @@ import type { PathPolicy } from './pathPolicy';
 
 /** Beyond this many entries the listing is cut (with a note). */
 export const MAX_LISTED = 5000;
+/** Entries counted (not described) for the "N more entries" note before the walk stops. */
+const MAX_COUNTED = 100_000;
 /** Listings built at once; the others wait their turn. */
 const CONCURRENT_LISTINGS = 2;
 /** Entries described (stat'ed) at once within one listing. */
@@ -55,8 +57,8 @@ export class Listings {
         total++;
         if (names.length < MAX_LISTED) {
           names.push({ name: dirent.name, isLink: dirent.isSymbolicLink() });
-        } else if (total > MAX_LISTED + 1000) {
-          break; // enough to say "more entries"; no need to walk a million names
+        } else if (total > MAX_COUNTED) {
+          break; // enough to say "more than N more entries"; no need to walk a million names
         }
       }
     } finally {
@@ -71,7 +73,7 @@ export class Listings {
         }
       }
     }
-    return directoryListing(urlPath, entries, Math.max(0, total - names.length), total > MAX_LISTED + 1000);
+    return directoryListing(urlPath, entries, Math.max(0, total - names.length), total > MAX_COUNTED);
   }
 
   private async describe(folder: string, entry: { name: string; isLink: boolean }): Promise<ListingEntry | undefined> {
