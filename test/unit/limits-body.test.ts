@@ -77,8 +77,8 @@ describe('limits: request bodies', () => {
   it('a huge Content-Length → 413 + close', () => expectRefused(withLength(99_999_999_999_999, 'POST') + NEXT, /→ 413$/));
 
   it('a chunked body growing past the limit → 413 + close', () =>
-    expectRefused(Buffer.concat([chunked([LIMIT / 2, LIMIT / 2, 1]), Buffer.from(NEXT)]), /^request body over 64 KiB → 413$/));
+    expectRefused(Buffer.concat([chunked([LIMIT / 2, LIMIT / 2, 1]), Buffer.from(NEXT)]), /^request body over 64 KiB$/));
 
   it('a single chunk larger than the limit → 413 + close at its size line', () =>
-    expectRefused(Buffer.concat([chunked([LIMIT + 1]).subarray(0, 200), Buffer.from(NEXT)]), /→ 413$/));
+    expectRefused(Buffer.concat([chunked([LIMIT + 1]).subarray(0, 200), Buffer.from(NEXT)]), /^request body over 64 KiB$/));
 });
