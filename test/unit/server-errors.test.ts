@@ -65,7 +65,7 @@ describe('server: refused requests', () => {
       assert.equal(response.closedByServer, true);
       const [entry] = await entriesOf(ts.entries, 1);
       assert.equal(entry.status, status);
-      assert.ok(entry.reason && !entry.reason.includes('→'), `a reason without the status: ${entry.reason}`);
+      assert.ok(entry.reason && !entry.reason.includes('→'), `a plain reason: ${entry.reason}`);
       assert.ok(entry.rawHead.length > 0 && raw.subarray(0, entry.rawHead.length).equals(entry.rawHead), 'raw bytes as received');
       assert.ok(entry.rawHead.length + entry.rawHeadOmitted >= Math.min(raw.length, sent.length), 'nothing lost silently');
     });
@@ -77,11 +77,11 @@ describe('server: refused requests', () => {
     assert.deepEqual([response.status, response.headers.connection, response.closedByServer], [400, 'close', true]);
     const [entry] = await entriesOf(ts.entries, 1);
     assert.deepEqual([entry.method, entry.target, entry.status], ['POST', '/ok.txt', 400]);
-    assert.match(entry.reason ?? '', /^malformed chunked body /);
+    assert.match(entry.reason ?? '', /^malformed chunked body \(.+\)$/);
   });
 
   const targets: Array<[string, number]> = [
-    ['/%zz', 400], ['/%E0%A4%A', 400], ['/ok.txt%00.html', 400], ['/a#b', 400], ['*', 400],
+    ['/%zz', 400], ['/%E0%A4%A', 400], ['/ok.txt%00.html', 400], ['*', 400],
     ['/../secret.txt', 403], ['/%2e%2e/secret.txt', 403], ['/%2E%2E%2Fsecret.txt', 403], ['/..%2fsecret.txt', 403],
     ['/x/%2f..%2f..%2fsecret.txt', 403], ['/..\\secret.txt', 403], ['/%5c..%5csecret.txt', 403], ['/../www-secret/x.txt', 403],
     ['/link.txt', 403], ['/up/secret.txt', 403], ['/up/', 403], ['/sib/x.txt', 403],

@@ -23,3 +23,6 @@ export const FIELD_VALUE_CHAR = table((code) => code === 9 || (code >= 32 && cod
  * controls, space and non-ASCII are rejected, and the target parser refuses what it cannot interpret.
  */
 export const TARGET_CHAR = table((code) => code > 32 && code < 127);
+
+/** qdtext = HTAB / SP / "!" / %x23-5B / %x5D-7E / obs-text: a quoted-string's bytes other than '"' and "\" (RFC 9110 §5.6.4). */
+export const QDTEXT = table((code) => FIELD_VALUE_CHAR[code] === 1 && code !== 34 && code !== 92);

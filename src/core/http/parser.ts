@@ -50,6 +50,8 @@ const LF = 10;
 const SP = 32;
 const HTAB = 9;
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
+/** 1 KiB of empty lines, to skip leading ones a kilobyte per comparison. */
+const CRLF_RUN = Buffer.from('\r\n'.repeat(512), 'latin1');
 /** Longest method we accept; "OPTIONS" is 7, extension methods rarely exceed this. Bounds the early 414 check. */
 const MAX_METHOD_LENGTH = 32;
 
@@ -63,17 +65,18 @@ function error(status: number, reason: string, method?: string, target?: string)
  * makes the server wait for the header timeout.
  */
 export function parseRequestHead(buffer: Buffer, offset: number, limits: ParserLimits): ParseResult {
-  let start = offset;
-  // RFC 9112 §2.2: a server SHOULD ignore at least one empty line (CRLF) received before the request-line.
-  while (start + 1 < buffer.length && buffer[start] === CR && buffer[start + 1] === LF) {
-    start += 2;
+  const start = skipEmptyLines(buffer, offset, limits.maxHeadBytes);
+  if (start - offset > limits.maxHeadBytes) {
+    // 400, not 431: nothing here is a header field (RFC 6585 §5), so "make your headers smaller" would mislead;
+    // this many empty lines is a broken or hostile client.
+    return error(400, `over ${limits.maxHeadBytes / 1024} KiB of empty lines before the request line`);
   }
   if (start >= buffer.length || (buffer[start] === CR && start + 1 === buffer.length)) {
     return { kind: 'incomplete' };
   }
   const headEnd = buffer.indexOf(HEAD_END, start);
   if (headEnd === -1) {
-    return checkIncompleteHead(buffer, start, limits);
+    return checkIncompleteHead(buffer, offset, start, limits);
   }
   const end = headEnd + 4;
   const text = buffer.toString('latin1', start, end);
@@ -82,20 +85,39 @@ export function parseRequestHead(buffer: Buffer, offset: number, limits: ParserL
   if ('kind' in requestLine) {
     return requestLine;
   }
-  if (end - start > limits.maxHeadBytes) {
-    return error(431, `header block over ${limits.maxHeadBytes / 1024} KiB → 431`, requestLine.method, requestLine.target);
+  // The skipped empty lines count too: they cost the same buffer space and scanning as header bytes.
+  if (end - offset > limits.maxHeadBytes) {
+    return error(431, `header block over ${limits.maxHeadBytes / 1024} KiB`, requestLine.method, requestLine.target);
   }
   return parseFieldLines(text, lineEnd + 2, requestLine, start, end);
 }
 
-/** Early rejection for a head that has not ended yet. */
-function checkIncompleteHead(buffer: Buffer, start: number, limits: ParserLimits): ParseResult {
-  const available = buffer.length - start;
+/**
+ * RFC 9112 §2.2: a server SHOULD ignore at least one empty line (CRLF) received before the request-line. We ignore
+ * up to `limit` bytes of them and stop looking after `limit + 2`, so the caller can refuse more at once and each call
+ * scans a bounded span however long the stream of CRLFs (the connection re-parses from the start as bytes arrive).
+ * Whole kilobytes are compared natively (memcmp); only the tail goes byte by byte.
+ */
+function skipEmptyLines(buffer: Buffer, offset: number, limit: number): number {
+  const stop = Math.min(buffer.length, offset + limit + 2);
+  let position = offset;
+  while (position + CRLF_RUN.length <= stop
+    && buffer.compare(CRLF_RUN, 0, CRLF_RUN.length, position, position + CRLF_RUN.length) === 0) {
+    position += CRLF_RUN.length;
+  }
+  while (position + 1 < stop && buffer[position] === CR && buffer[position + 1] === LF) {
+    position += 2;
+  }
+  return position;
+}
+
+/** Early rejection for a head that has not ended yet (its request line starts at `start`). */
+function checkIncompleteHead(buffer: Buffer, offset: number, start: number, limits: ParserLimits): ParseResult {
   // A bare LF anywhere in the head is malformed for us (RFC 9112 §2.2 lets a server reject it; accepting it
   // would let two parsers disagree on where a header line ends).
   for (let i = buffer.indexOf(LF, start); i !== -1; i = buffer.indexOf(LF, i + 1)) {
     if (i === start || buffer[i - 1] !== CR) {
-      return error(400, 'bare LF in request head → 400');
+      return error(400, 'bare LF in request head');
     }
   }
   // The method must be a token: reject binary garbage (a TLS handshake on the plain port, say) at once.
@@ -105,17 +127,17 @@ function checkIncompleteHead(buffer: Buffer, start: number, limits: ParserLimits
     i++;
   }
   if (i < methodLimit && buffer[i] !== SP) {
-    return error(400, buffer[start] === 0x16 ? 'TLS handshake on a plain HTTP port → 400' : 'malformed request line → 400');
+    return error(400, buffer[start] === 0x16 ? 'TLS handshake on a plain HTTP port' : 'malformed request line');
   }
   if (i === methodLimit && i - start > MAX_METHOD_LENGTH) {
-    return error(400, 'method too long → 400');
+    return error(400, 'method too long');
   }
   const firstLineEnd = buffer.indexOf(CR, start);
-  if (firstLineEnd === -1 && available > limits.maxTargetBytes + MAX_METHOD_LENGTH + 12) {
-    return error(414, `request target over ${limits.maxTargetBytes / 1024} KiB → 414`);
+  if (firstLineEnd === -1 && buffer.length - start > limits.maxTargetBytes + MAX_METHOD_LENGTH + 12) {
+    return error(414, `request target over ${limits.maxTargetBytes / 1024} KiB`);
   }
-  if (available > limits.maxHeadBytes) {
-    return error(431, `header block over ${limits.maxHeadBytes / 1024} KiB → 431`);
+  if (buffer.length - offset > limits.maxHeadBytes) {
+    return error(431, `header block over ${limits.maxHeadBytes / 1024} KiB`);
   }
   return { kind: 'incomplete' };
 }
@@ -133,7 +155,7 @@ function parseRequestLine(text: string, lineEnd: number, limits: ParserLimits): 
     i++;
   }
   if (i === 0 || i >= lineEnd || text.charCodeAt(i) !== SP) {
-    return error(400, 'malformed request line → 400');
+    return error(400, 'malformed request line');
   }
   const method = text.slice(0, i);
   const targetStart = i + 1;
@@ -143,18 +165,18 @@ function parseRequestLine(text: string, lineEnd: number, limits: ParserLimits): 
   }
   const target = text.slice(targetStart, j);
   if (j - targetStart > limits.maxTargetBytes) {
-    return error(414, `request target over ${limits.maxTargetBytes / 1024} KiB → 414`, method);
+    return error(414, `request target over ${limits.maxTargetBytes / 1024} KiB`, method);
   }
   if (j === targetStart || j >= lineEnd || text.charCodeAt(j) !== SP) {
-    return error(400, 'malformed request target → 400', method);
+    return error(400, 'malformed request target', method);
   }
   const version = text.slice(j + 1, lineEnd);
   if (version.length !== 8 || !version.startsWith('HTTP/') || version.charCodeAt(6) !== 46 /* . */
     || !isDigit(version.charCodeAt(5)) || !isDigit(version.charCodeAt(7))) {
-    return error(400, 'malformed HTTP version → 400', method, target);
+    return error(400, 'malformed HTTP version', method, target);
   }
   if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') {
-    return error(505, `${version} is not supported (only HTTP/1.0 and HTTP/1.1) → 505`, method, target);
+    return error(505, `${version} is not supported (only HTTP/1.0 and HTTP/1.1)`, method, target);
   }
   return { method, target, minorVersion: version.charCodeAt(7) - 48 };
 }
@@ -180,14 +202,14 @@ function parseFieldLines(text: string, from: number, line: RequestLine, start: n
     const lineEnd = text.indexOf('\r\n', position);
     const first = text.charCodeAt(position);
     if (first === SP || first === HTAB) {
-      return fail(400, 'obsolete line folding in a header → 400');
+      return fail(400, 'obsolete line folding in a header');
     }
     let colon = position;
     while (colon < lineEnd && TCHAR[text.charCodeAt(colon)] === 1) {
       colon++;
     }
     if (colon === position || colon >= lineEnd || text.charCodeAt(colon) !== 58 /* : */) {
-      return fail(400, 'malformed header field (bad name or whitespace before the colon) → 400');
+      return fail(400, 'malformed header field (bad name or whitespace before the colon)');
     }
     let valueStart = colon + 1;
     let valueEnd = lineEnd;
@@ -199,7 +221,7 @@ function parseFieldLines(text: string, from: number, line: RequestLine, start: n
     }
     for (let k = valueStart; k < valueEnd; k++) {
       if (FIELD_VALUE_CHAR[text.charCodeAt(k)] !== 1) {
-        return fail(400, 'control character in a header value → 400');
+        return fail(400, 'control character in a header value');
       }
     }
     const name = text.slice(position, colon).toLowerCase();
@@ -214,10 +236,10 @@ function parseFieldLines(text: string, from: number, line: RequestLine, start: n
       case 'content-length':
         // RFC 9112 §6.3: an invalid or repeated Content-Length makes the framing unreliable → 400 and close.
         if (head.contentLength !== undefined) {
-          return fail(400, 'more than one Content-Length → 400');
+          return fail(400, 'more than one Content-Length');
         }
         if (!/^\d{1,15}$/.test(value)) {
-          return fail(400, 'invalid Content-Length → 400');
+          return fail(400, 'invalid Content-Length');
         }
         head.contentLength = Number(value);
         break;
@@ -250,10 +272,10 @@ function parseFieldLines(text: string, from: number, line: RequestLine, start: n
   }
   // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request without Host, or with more than one.
   if (hostCount > 1) {
-    return fail(400, 'more than one Host header → 400');
+    return fail(400, 'more than one Host header');
   }
   if (head.minorVersion === 1 && head.host === undefined) {
-    return fail(400, 'HTTP/1.1 request without Host → 400');
+    return fail(400, 'HTTP/1.1 request without Host');
   }
   return { kind: 'request', head, start, end };
 }
@@ -282,18 +304,18 @@ function checkFraming(head: RequestHead, transferEncoding: string | undefined): 
     return undefined;
   }
   if (head.contentLength !== undefined) {
-    return { status: 400, reason: 'both Content-Length and Transfer-Encoding → 400' };
+    return { status: 400, reason: 'both Content-Length and Transfer-Encoding' };
   }
   if (head.minorVersion === 0) {
-    return { status: 400, reason: 'Transfer-Encoding in an HTTP/1.0 request → 400' };
+    return { status: 400, reason: 'Transfer-Encoding in an HTTP/1.0 request' };
   }
   const codings = transferEncoding.split(',').map((coding) => coding.trim().toLowerCase());
   if (codings[codings.length - 1] !== 'chunked' || codings.indexOf('chunked') !== codings.length - 1) {
-    return { status: 400, reason: 'Transfer-Encoding does not end in a single chunked → 400' };
+    return { status: 400, reason: 'Transfer-Encoding does not end in a single chunked' };
   }
   if (codings.length > 1) {
     // RFC 9112 §6.1: a transfer coding the server does not understand SHOULD get 501.
-    return { status: 501, reason: `unsupported transfer coding "${codings[0]}" → 501` };
+    return { status: 501, reason: `unsupported transfer coding "${codings[0]}"` };
   }
   head.chunked = true;
   return undefined;

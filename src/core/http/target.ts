@@ -1,6 +1,6 @@
-// Request target → decoded URL path (RFC 9112 §3.2). Accepts origin-form and absolute-form (http/https),
-// and "*" for OPTIONS; ignores the query; percent-decodes UTF-8 ("+" stays literal); refuses what could name
-// something outside the root, whatever its spelling. Pure: no file system access.
+// Request target → decoded URL path (RFC 9112 §3.2). Accepts origin-form and absolute-form (http/https; "*" for
+// OPTIONS is the handler's); keeps the query apart and drops a fragment; percent-decodes UTF-8 ("+" stays literal);
+// refuses what could name something outside the root, whatever its spelling. Pure: no file system access.
 
 export interface ParsedTarget {
   /** Decoded, normalised path: starts with "/", no "." or ".." or empty segments; ends with "/" if the target did. */
@@ -11,6 +11,8 @@ export interface ParsedTarget {
   query: string;
   /** The authority of an absolute-form target (which replaces Host, RFC 9112 §3.2.2), else undefined. */
   authority: string | undefined;
+  /** The target carried a "#fragment", which was dropped (path and query exclude it); the log notes it. */
+  fragmentIgnored: boolean;
 }
 
 export type TargetResult = { ok: true; target: ParsedTarget } | { ok: false; status: number; reason: string };
@@ -27,28 +29,31 @@ export function parseTarget(target: string): TargetResult {
   if (target.charCodeAt(0) !== 47 /* / */) {
     const match = ABSOLUTE_FORM.exec(target);
     if (!match) {
-      return refuse(400, 'request target is not origin-form or absolute-form → 400');
+      return refuse(400, 'request target is not origin-form or absolute-form');
     }
     authority = match[1];
     if (authority === '' || authority.includes('@')) {
-      return refuse(400, 'absolute-form target with an empty or userinfo authority → 400');
+      return refuse(400, 'absolute-form target with an empty or userinfo authority');
     }
-    rest = match[2] === '' ? '/' : match[2];
-    if (rest.charCodeAt(0) !== 47) {
-      return refuse(400, 'malformed absolute-form target → 400');
-    }
+    // RFC 9112 §3.2.2 / RFC 3986 §3.3: after the authority the path is empty or starts with "/"; an empty path
+    // means "/", so "http://host?x=1" is path "/" with query "?x=1".
+    rest = match[2].charCodeAt(0) === 47 ? match[2] : '/' + match[2];
   }
-  if (rest.includes('#')) {
-    return refuse(400, 'fragment in request target → 400');
+  // RFC 3986 §3.5: a fragment is for the client alone; browsers never send one, but curl and scripts may. Like
+  // nginx, Node and Python we ignore it (lookup uses neither it nor the "#"), and say so for the log.
+  const fragmentStart = rest.indexOf('#');
+  const fragmentIgnored = fragmentStart !== -1;
+  if (fragmentIgnored) {
+    rest = rest.slice(0, fragmentStart);
   }
   const queryStart = rest.indexOf('?');
   const rawPath = queryStart === -1 ? rest : rest.slice(0, queryStart);
   const query = queryStart === -1 ? '' : rest.slice(queryStart);
   const decoded = decodePath(rawPath);
   if (decoded === undefined) {
-    return refuse(400, 'invalid percent-encoding in path → 400');
+    return refuse(400, 'invalid percent-encoding in path');
   }
-  return normalise(decoded, query, authority);
+  return normalise(decoded, { query, authority, fragmentIgnored });
 }
 
 /** decodeURIComponent, which rejects "%" not followed by two hex digits and invalid UTF-8; "+" stays "+". */
@@ -63,30 +68,28 @@ function decodePath(rawPath: string): string | undefined {
   }
 }
 
-function normalise(decoded: string, query: string, authority: string | undefined): TargetResult {
+function normalise(decoded: string, rest: Pick<ParsedTarget, 'query' | 'authority' | 'fragmentIgnored'>): TargetResult {
   if (decoded.includes('\0')) {
-    return refuse(400, 'NUL byte in path → 400');
+    return refuse(400, 'NUL byte in path');
   }
   // A backslash is a separator on Windows and a plain character on POSIX: refuse it on every platform so that
-  // no spelling ("..\\", "%5c") reaches a different file depending on where the server runs.
+  // no spelling ("..\\", "%5c") reaches a different file depending on where the server runs. Other characters that
+  // Windows treats specially (":*?"<>|", device names) are the path policy's concern (files/pathPolicy.ts).
   if (decoded.includes('\\')) {
-    return refuse(403, 'backslash in path → 403');
+    return refuse(403, 'backslash in path');
   }
   const segments: string[] = [];
   for (const segment of decoded.split('/')) {
     if (segment === '..') {
       // Never resolved against the root: a ".." in any spelling (%2e%2e, %2f..) is refused outright.
-      return refuse(403, '".." in path (outside root) → 403');
+      return refuse(403, '".." in path (outside root)');
     }
     if (segment === '' || segment === '.') {
       continue;
-    }
-    if (process.platform === 'win32' && /[:*?"<>|]/.test(segment)) {
-      return refuse(403, 'drive letter or reserved character in path → 403');
     }
     segments.push(segment);
   }
   const trailingSlash = decoded.endsWith('/') || decoded.endsWith('/.') || segments.length === 0;
   const path = '/' + segments.join('/') + (trailingSlash && segments.length > 0 ? '/' : '');
-  return { ok: true, target: { path, segments, query, authority } };
+  return { ok: true, target: { path, segments, ...rest } };
 }

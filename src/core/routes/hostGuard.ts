@@ -51,7 +51,9 @@ export class HostAllowlist {
     if (!host) {
       return { allowed: false, status: 400, reason: `malformed Host "${hostValue}"` };
     }
-    if (this.isAllowedName(host.hostname, host.port)) {
+    // Well-formed but not a DNS-style name or an IP literal (e.g. "0.0.0.0=5000", "x;.localhost"): a policy
+    // refusal (403 with the explanation), never matched against loopback names, allowedHosts or "*.suffix".
+    if (host.kind !== 'other' && this.isAllowedName(host.hostname, host.port)) {
       return ALLOWED;
     }
     return {
