@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { parseRequestHead, type RequestHead } from '../../src/core/http/parser';
 import { DEFAULT_LIMITS } from '../../src/core/options';
-import { acceptKey, checkHandshake, encodeClose, encodeFrame, FrameDecoder, OPCODE, type FrameEvent } from '../../src/core/http/websocket';
+import { acceptKey, checkHandshake, encodeClose, encodeFrame, OPCODE } from '../../src/core/http/websocket';
+import { FrameDecoder, type FrameEvent } from '../../src/core/http/websocketDecoder';
 import { clientFrame, closePayload, readServerFrames } from '../helpers/wsFrames';
 
 const SAMPLE_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
