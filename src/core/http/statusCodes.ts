@@ -1,6 +1,7 @@
 // Reason phrases for exactly the status codes the server emits (RFC 9110 §15). Pure data; no imports.
 
 export const REASON_PHRASES: Readonly<Record<number, string>> = {
+  101: 'Switching Protocols',
   200: 'OK',
   204: 'No Content',
   206: 'Partial Content',
@@ -14,6 +15,7 @@ export const REASON_PHRASES: Readonly<Record<number, string>> = {
   413: 'Content Too Large',
   414: 'URI Too Long',
   416: 'Range Not Satisfiable',
+  426: 'Upgrade Required',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',

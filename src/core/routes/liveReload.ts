@@ -1,0 +1,255 @@
+// The live-reload responder: answers the reserved prefix (the browser client, the WebSocket channel, 404 for the
+// rest), keeps the open pages, pings them, and turns file changes into CSS swaps or reloads. Everything outside
+// the prefix passes to the next responder. Place it after the Host allowlist: the Origin check below compares the
+// Origin with Host, which stops cross-site pages (CSWSH) but not DNS rebinding, where both name the attacker.
+
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { errorPage, HTML_CSP } from '../http/html';
+import { fieldValue, type RequestHead } from '../http/parser';
+import { LIVE_SCRIPT_PATH, LIVE_SOCKET_PATH, RESERVED_PREFIX } from '../http/reservedPaths';
+import { parseTarget } from '../http/target';
+import { checkHandshake, CLOSE_CODE } from '../http/websocket';
+import type { Answer, Reply, RequestContext, Responder } from '../server/responder';
+import { ChangeBatcher, planChanges, summarize, type DebounceTiming } from './liveChanges';
+import { LIVE_CLIENT_SCRIPT } from './liveClient';
+import { LivePeer, type PeerLimits } from './livePeer';
+
+export { LIVE_SCRIPT_PATH, LIVE_SOCKET_PATH, RESERVED_PREFIX } from '../http/reservedPaths';
+
+export interface LiveReloadOptions {
+  /** Authorities ("name" or "name:port") besides the request's Host that pages may connect from. */
+  allowedHosts?: string[];
+  /** Sent in every hello; a page that reconnects to another id reloads. Default: a random id per instance. */
+  serverId?: string;
+  /** Default 20 s; a page that has not answered one ping by the next is dropped. */
+  pingIntervalMs?: number;
+  /** Default 30 ms quiet, 200 ms at most. */
+  debounce?: DebounceTiming;
+  peerLimits?: Partial<PeerLimits>;
+}
+
+/** One batch of changes as the log shows it. */
+export interface ChangeSummary {
+  paths: string[];
+  reloaded: number;
+  cssSwapped: number;
+  /** "style.css changed → 2 pages, CSS swapped". */
+  text: string;
+}
+
+const SCRIPT_BODY = Buffer.from(LIVE_CLIENT_SCRIPT, 'utf8');
+const SCRIPT_ETAG = `"live-${createHash('sha256').update(SCRIPT_BODY).digest('base64url').slice(0, 16)}"`;
+const DEFAULT_PEER_LIMITS: PeerLimits = { maxMessageBytes: 256 * 1024, maxResources: 2000, closeTimeoutMs: 2000 };
+
+export class LiveReload extends EventEmitter implements Responder {
+  readonly serverId: string;
+  private readonly peers = new Map<LivePeer, LivePeer>();
+  private allowedAuthorities = new Set<string>();
+  private readonly batcher: ChangeBatcher;
+  private readonly peerLimits: PeerLimits;
+  private readonly pingIntervalMs: number;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(options: LiveReloadOptions = {}) {
+    super();
+    this.serverId = options.serverId ?? randomUUID();
+    this.setAllowedHosts(options.allowedHosts ?? []);
+    this.pingIntervalMs = options.pingIntervalMs ?? 20_000;
+    this.peerLimits = { ...DEFAULT_PEER_LIMITS, ...options.peerLimits };
+    this.batcher = new ChangeBatcher(options.debounce ?? { quietMs: 30, maxWaitMs: 200 }, (paths) => this.flush(paths));
+  }
+
+  override on(event: 'pageCount', listener: (count: number) => void): this;
+  override on(event: 'changed', listener: (summary: ChangeSummary) => void): this;
+  override on(event: string | symbol, listener: Parameters<EventEmitter['on']>[1]): this {
+    return super.on(event, listener);
+  }
+
+  /** Open pages (connected sockets). */
+  get pageCount(): number {
+    return this.peers.size;
+  }
+
+  /** Replaces the extra allowed authorities (VS Code learns its forwarded authority after the server starts). */
+  setAllowedHosts(authorities: string[]): void {
+    this.allowedAuthorities = new Set(authorities.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== ''));
+  }
+
+  respond(context: RequestContext): Answer {
+    const parsed = parseTarget(context.head.target);
+    if (!parsed.ok) {
+      return undefined; // The file responder refuses it with the right status.
+    }
+    const { path, authority } = parsed.target;
+    if (!path.startsWith(RESERVED_PREFIX) && path !== RESERVED_PREFIX.slice(0, -1)) {
+      return undefined;
+    }
+    if (path === LIVE_SCRIPT_PATH) {
+      return scriptReply(context.head);
+    }
+    if (path === LIVE_SOCKET_PATH) {
+      return this.socketReply(context.head, authority ?? context.head.host);
+    }
+    return errorReply(404, 'reserved live-reload path');
+  }
+
+  /** Paths relative to the served root ("/css/site.css"); batched, then sent as one message per page. */
+  changed(urlPaths: string[]): void {
+    if (!this.stopped) {
+      this.batcher.add(urlPaths);
+    }
+  }
+
+  /** Server stopping or restarting: every page hears 1001 (§7.4.1) and reconnects to the next server. */
+  close(): void {
+    this.stopped = true;
+    this.batcher.cancel();
+    this.stopPinging();
+    for (const peer of this.peers.keys()) {
+      peer.close(CLOSE_CODE.goingAway, 'server restarting');
+    }
+  }
+
+  private socketReply(head: RequestHead, host: string | undefined): Reply {
+    const handshake = checkHandshake(head);
+    if (!handshake.ok) {
+      return errorReply(handshake.status, handshake.reason, handshake.fieldLines);
+    }
+    const refusal = this.originRefusal(fieldValue(head, 'origin'), host);
+    if (refusal !== undefined) {
+      return errorReply(403, refusal);
+    }
+    return {
+      status: 101,
+      fieldLines: `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${handshake.accept}\r\n`,
+      body: { kind: 'upgrade', accept: (socket, leftover) => this.attach(socket, leftover) },
+      reason: 'live-reload channel opened',
+    };
+  }
+
+  /**
+   * RFC 6455 §10.2 (cross-site WebSocket hijacking): a browser always sends the page's Origin on a WebSocket
+   * handshake, so only pages this server served (Origin authority = Host) or an allowed authority may connect.
+   * No Origin means no browser: a tool that can send any handshake can fetch the files directly anyway, and the
+   * Host allowlist has already judged the request, so refusing it would protect nothing.
+   */
+  private originRefusal(origin: string | undefined, host: string | undefined): string | undefined {
+    if (origin === undefined) {
+      return undefined;
+    }
+    const match = /^(https?):\/\/([^/?#@]+)$/i.exec(origin.trim());
+    if (!match) {
+      return `Origin "${origin}" is not a page of this server`;
+    }
+    const scheme = match[1].toLowerCase();
+    const originAuthority = withoutDefaultPort(match[2].toLowerCase(), scheme);
+    const hostAuthority = host === undefined ? undefined : withoutDefaultPort(host.toLowerCase(), scheme);
+    if (originAuthority === hostAuthority || this.allowedAuthorities.has(originAuthority)
+      || this.allowedAuthorities.has(originAuthority.replace(/:\d+$/, ''))) {
+      return undefined;
+    }
+    return `Origin "${origin}" is not a page of this server (cross-site WebSocket refused)`;
+  }
+
+  private attach(socket: Socket, leftover: Buffer): void {
+    if (this.stopped) {
+      socket.destroy();
+      return;
+    }
+    const peer = new LivePeer(socket, this.peerLimits, (gone) => this.remove(gone));
+    this.peers.set(peer, peer);
+    this.emit('pageCount', this.peers.size);
+    this.startPinging();
+    peer.sendText(JSON.stringify({ type: 'hello', serverId: this.serverId }));
+    if (leftover.length > 0) {
+      peer.receive(leftover);
+    }
+  }
+
+  private remove(peer: LivePeer): void {
+    if (this.peers.delete(peer)) {
+      this.emit('pageCount', this.peers.size);
+    }
+    if (this.peers.size === 0) {
+      this.stopPinging();
+    }
+  }
+
+  private startPinging(): void {
+    if (this.pingTimer === undefined) {
+      this.pingTimer = setInterval(() => this.pingAll(), this.pingIntervalMs);
+      this.pingTimer.unref();
+    }
+  }
+
+  private stopPinging(): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  /** §5.5.2 keep-alive: a page silent since the last ping is gone (a laptop lid closed, a dropped network). */
+  private pingAll(): void {
+    for (const peer of this.peers.keys()) {
+      if (peer.awaitingPong) {
+        peer.terminate();
+      } else {
+        peer.ping();
+      }
+    }
+  }
+
+  private flush(paths: string[]): void {
+    const plan = planChanges(paths, this.peers);
+    for (const peer of plan.reload) {
+      peer.sendText('{"type":"reload"}');
+    }
+    for (const { peer, paths: cssPaths } of plan.swapCss) {
+      peer.sendText(JSON.stringify({ type: 'css', paths: cssPaths }));
+    }
+    const summary: ChangeSummary = {
+      paths, reloaded: plan.reload.length, cssSwapped: plan.swapCss.length,
+      text: summarize(paths, plan.reload.length, plan.swapCss.length),
+    };
+    this.emit('changed', summary);
+  }
+}
+
+function withoutDefaultPort(authority: string, scheme: string): string {
+  const defaultPort = scheme === 'https' ? ':443' : ':80';
+  return authority.endsWith(defaultPort) ? authority.slice(0, -defaultPort.length) : authority;
+}
+
+function scriptReply(head: RequestHead): Reply {
+  if (head.method !== 'GET' && head.method !== 'HEAD') {
+    return errorReply(405, `method ${head.method} not allowed on the live-reload client`, 'Allow: GET, HEAD\r\n');
+  }
+  const common = `ETag: ${SCRIPT_ETAG}\r\nCache-Control: no-cache\r\n`;
+  const ifNoneMatch = head.ifNoneMatch;
+  if (ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*'
+    || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === SCRIPT_ETAG))) {
+    return { status: 304, fieldLines: common, reason: 'live-reload client not modified' };
+  }
+  return {
+    status: 200,
+    fieldLines: `Content-Type: text/javascript; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n${common}`
+      + `Content-Length: ${SCRIPT_BODY.length}\r\n`,
+    body: { kind: 'bytes', bytes: SCRIPT_BODY },
+    reason: 'live-reload client',
+  };
+}
+
+function errorReply(status: number, reason: string, extraLines = ''): Reply {
+  const body = Buffer.from(errorPage(status, reason), 'utf8');
+  return {
+    status,
+    fieldLines: `Content-Type: text/html; charset=utf-8\r\nContent-Security-Policy: ${HTML_CSP}\r\n`
+      + `X-Content-Type-Options: nosniff\r\nCache-Control: no-cache\r\n${extraLines}Content-Length: ${body.length}\r\n`,
+    body: { kind: 'bytes', bytes: body },
+    reason,
+    // RFC 9110 §15.5.1: a malformed request means the client's idea of the protocol is off.
+    close: status === 400,
+  };
+}
