@@ -21,9 +21,7 @@ function layerRules() {
     layer(['src/core/http/**/*.ts'], SOCKETS_AND_FILES, importsOf(['server', 'files', 'routes', 'log'], 'core/http imports no other layer of the core.')),
     layer(['src/core/server/**/*.ts'], [], importsOf(['files', 'routes'], 'core/server knows Responder, never files or routes (they are composed in devServer.ts).')),
     layer(['src/core/files/**/*.ts'], [], importsOf(['routes', 'server'], 'files/ is a responder: it does not import routes/ or the socket layer.')),
-    // Responders implement the seam declared in server/responder.ts: its types are the one import allowed from there.
-    layer(['src/core/routes/**/*.ts'], [], importsOf(['files', 'server'], 'routes/ are responders: they do not import files/ or the socket layer.')
-      .map((pattern) => (pattern.group[0].includes('server') ? { ...pattern, allowTypeImports: true } : pattern))),
+    layer(['src/core/routes/**/*.ts'], [], importsOf(['files', 'server'], 'routes/ are responders: they do not import files/ or the socket layer.')),
     layer(['src/core/log/**/*.ts'], [], importsOf(['server', 'files', 'routes'], 'log/ formats records; it imports no layer that serves.')),
     { files: ['src/vscode/**/*.ts', 'src/extension.ts'], ignores: ['src/vscode/coreLoader.ts'],
       rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+core(/(?!(options|events|http/authority|files/paths)$).*)?$',

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vm from 'node:vm';
 import { parseRequestHead } from '../../src/core/http/parser';
+import { parseTarget } from '../../src/core/http/target';
 import { DEFAULT_LIMITS } from '../../src/core/options';
 import type { RequestContext } from '../../src/core/server/responder';
 import { LiveReload, type ChangeSummary, type LiveReloadOptions } from '../../src/core/routes/liveReload';
@@ -18,7 +19,8 @@ import { waitFor } from '../helpers/wait';
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 
 function context(head: RequestContext['head'], rawHead: Buffer): RequestContext {
-  return { head, rawHead, client: '127.0.0.1:1', connectionId: 1, requestIndex: 1, body: Buffer.alloc(0), note: () => undefined };
+  return { head, target: parseTarget(head.target), rawHead, client: '127.0.0.1:1', connectionId: 1, requestIndex: 1,
+    body: Buffer.alloc(0), bodyBytes: 0, note: () => undefined };
 }
 
 /** A net server that parses one head per connection, writes LiveReload's reply and hands over on a 101. */
