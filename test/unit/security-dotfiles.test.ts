@@ -54,7 +54,7 @@ describe('security: dotfiles and deny globs', () => {
       ['/.env', DOTFILE], ['/.ENV.local', DOTFILE], ['/.git/config', DOTFILE], ['/.git/', DOTFILE], ['/.git', DOTFILE],
       ['/sub/.hidden', DOTFILE], ['/.hidden', DOTFILE], ['/%2eenv', DOTFILE], ['/%2Egit/config', DOTFILE],
       ['/sub/.well-known/x.txt', DOTFILE], ['/.env?x=1', DOTFILE],
-      ['/server.pem', /"server\.pem" matches deny pattern "\*\.pem"/],
+      ['/server.pem', /"server\.pem" matches deny pattern "\*\.pem"$/],
       ['/SERVER.PEM', /matches deny pattern "\*\.pem"/],
       ['/keys/private.KEY', /"private\.KEY" matches deny pattern "\*\.key"/],
       ['/id_rsa', /matches deny pattern "id_rsa\*"/], ['/id_rsa.pub', /matches deny pattern "id_rsa\*"/],

@@ -48,7 +48,7 @@ const REFUSED: Row[] = [
   { target: '/idx/index.html', status: 403, reason: /symlink target outside root/, symlink: true },
   { target: '/..;/secret.txt', status: 404, reason: /dotfile "\.\.;" refused/ },
   { target: '/.../secret.txt', status: 404, reason: /dotfile "\.\.\." refused/ },
-  { target: '/%ef%bc%8e%ef%bc%8e/secret.txt', status: 404, reason: /no such file/ },
+  { target: '/%ef%bc%8e%ef%bc%8e/secret.txt', status: 404, reason: /^dotfile "\uff0e\uff0e" refused/ },
   process.platform === 'win32'
     ? { target: '/C:/Windows/win.ini', status: 403, reason: /drive letter/ }
     : { target: '/C:/Windows/win.ini', status: 404, reason: /no such file/ },

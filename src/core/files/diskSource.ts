@@ -137,8 +137,7 @@ export class DiskSource {
     if (!isInside(this.rootReal, real)) {
       return refused(403, `${what} outside root`);
     }
-    const relative = path.relative(this.rootReal, real);
-    const verdict = this.pathPolicy.check(relative === '' ? [] : relative.split(path.sep));
+    const verdict = this.pathPolicy.checkRelativePath(path.relative(this.rootReal, real));
     return verdict.allowed ? undefined : refused(verdict.status, `${what}: ${verdict.reason}`);
   }
 
