@@ -8,13 +8,21 @@ import type { AddressInfo } from 'node:net';
 import { errorReply } from './http/reply';
 import { resolveOptions, type SecurityPolicy, type ServerOptionsInput } from './options';
 import { HostGuard } from './routes/hostGuard';
+import { LiveReload } from './routes/liveReload';
+import type { ContentOverlay } from './files/overlay';
+import { RootWatcher } from './files/rootWatcher';
 import { StaticFiles } from './files/staticFiles';
 import { chain, type Responder } from './server/responder';
 import { HttpServer } from './server/server';
 
 export interface DevServerParts {
-  /** Responders consulted after the Host guard and before the static files. */
+  /** Responders consulted after the Host guard (and live reload) and before the static files. */
   responders?: Responder[];
+  /**
+   * Who reports file changes: 'self' (default) watches the root with fs.watch when live reload is on; 'external'
+   * leaves it to the front end (VS Code's file watcher), which calls fileChanged().
+   */
+  watcher?: 'self' | 'external';
 }
 
 /** Lines sent on every answer: CORS when opted in, CORP unless switched off (Fetch §3.3). */
@@ -27,6 +35,9 @@ export function policyLines(policy: SecurityPolicy): string {
 export class RawHttpServer extends HttpServer {
   private hostGuard: HostGuard | undefined;
   private staticFiles: StaticFiles | undefined;
+  private watcher: RootWatcher | undefined;
+  /** The live-reload channel, when live reload is on. */
+  live: LiveReload | undefined;
 
   constructor(input: ServerOptionsInput, private readonly parts: DevServerParts = {}) {
     super(resolveOptions(input, (root) => path.resolve(root)));
@@ -41,6 +52,34 @@ export class RawHttpServer extends HttpServer {
   setExternalAuthorities(authorities: string[]): void {
     this.options.externalAuthorities = [...authorities];
     this.hostGuard?.setExternalAuthorities(authorities);
+    this.live?.setAllowedHosts([...this.options.policy.allowedHosts, ...authorities]);
+  }
+
+  /** Unsaved content served instead of the disk (the VS Code layer's dirty documents). */
+  setOverlay(overlay: ContentOverlay | undefined): void {
+    if (this.staticFiles) {
+      this.staticFiles.overlay = overlay;
+    }
+  }
+
+  /**
+   * A file under the root changed (or a buffer over it did): drop what the cache holds for it and tell the live
+   * pages. `fullPath` is absolute; paths outside the root are ignored.
+   */
+  fileChanged(fullPath: string): void {
+    const files = this.staticFiles;
+    if (!files) {
+      return;
+    }
+    const relative = path.relative(this.options.root, fullPath);
+    const realRelative = path.relative(files.rootReal, fullPath);
+    const inside = [relative, realRelative].find((candidate) => candidate !== '' && !candidate.startsWith('..') && !path.isAbsolute(candidate));
+    if (inside === undefined) {
+      return;
+    }
+    files.cache.invalidate(path.join(files.rootReal, inside));
+    files.cache.invalidate(fullPath);
+    this.live?.changed(['/' + inside.split(path.sep).join('/')]);
   }
 
   async listen(): Promise<AddressInfo> {
@@ -48,12 +87,24 @@ export class RawHttpServer extends HttpServer {
     this.hostGuard = new HostGuard(this.options.host, this.options.policy, this.options.externalAuthorities);
     this.staticFiles = new StaticFiles(this.options, rootReal);
     this.policyLines = policyLines(this.options.policy);
-    const app = chain([this.hostGuard, ...(this.parts.responders ?? []), this.staticFiles],
-      () => errorReply(404, 'no responder answered'));
+    const responders: Responder[] = [this.hostGuard];
+    if (this.options.liveReload) {
+      this.live = new LiveReload({ allowedHosts: [...this.options.policy.allowedHosts, ...this.options.externalAuthorities] });
+      this.live.on('changed', (summary) => this.notice({ level: 'info', message: `live: ${summary.text}` }));
+      responders.push(this.live);
+      if ((this.parts.watcher ?? 'self') === 'self') {
+        this.watcher = new RootWatcher(rootReal, this.staticFiles.pathPolicy, (fullPath) => this.fileChanged(fullPath),
+          (message) => this.notice({ level: 'warning', message }));
+        this.watcher.start();
+      }
+    }
+    const app = chain([...responders, ...(this.parts.responders ?? []), this.staticFiles], () => errorReply(404, 'no responder answered'));
     return this.listenWith(app);
   }
 
   override async close(): Promise<void> {
+    this.watcher?.close();
+    this.live?.close();
     await super.close();
     this.staticFiles?.cache.clear();
   }

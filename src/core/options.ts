@@ -64,6 +64,8 @@ export interface ServerOptions {
   spaFallback: string;
   /** Extra response headers by path glob, validated (see validateHeaderRules). */
   headers: HeaderRule[];
+  /** Inject the live-reload client into HTML answers and answer its channel (/__raw-http/). */
+  liveReload: boolean;
 }
 
 export const DEFAULT_POLICY: SecurityPolicy = Object.freeze({
@@ -94,6 +96,7 @@ export const DEFAULT_OPTIONS: Omit<ServerOptions, 'root'> = Object.freeze({
   externalAuthorities: [],
   spaFallback: '',
   headers: [],
+  liveReload: false,
 });
 
 /** Options as callers give them: only the root is required. */
@@ -107,6 +110,7 @@ export interface ServerOptionsInput {
   externalAuthorities?: string[];
   spaFallback?: string;
   headers?: HeaderRule[];
+  liveReload?: boolean;
 }
 
 /** Header names a user may not set: hop-by-hop (RFC 9110 §7.6.1) and framing fields the server alone decides. */
@@ -170,5 +174,6 @@ export function resolveOptions(input: ServerOptionsInput, resolvePath: (root: st
     externalAuthorities: input.externalAuthorities ?? [],
     spaFallback: input.spaFallback ?? DEFAULT_OPTIONS.spaFallback,
     headers: input.headers ?? [],
+    liveReload: input.liveReload ?? DEFAULT_OPTIONS.liveReload,
   };
 }

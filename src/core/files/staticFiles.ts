@@ -12,15 +12,20 @@ import type { Answer, RequestContext, Responder } from '../server/responder';
 import { closeFd, DiskSource, readWhole, refused, type Refused } from './diskSource';
 import { FileCache } from './fileCache';
 import { HeaderRules } from './headerRules';
+import { isHtml, withLiveClient } from './liveInjection';
 import { Listings } from './listing';
+import type { ContentOverlay } from './overlay';
 import { isInside } from './paths';
 import { PathPolicy } from './pathPolicy';
+import { contentTypeFor } from './mime';
 import { makeRecord, type FileRecord } from './representation';
 
 const ALLOW = 'GET, HEAD, OPTIONS';
 const INDEX_FILES = ['index.html', 'index.htm'];
 /** Files up to this size are read whole and cached; larger ones are streamed. */
 export const SMALL_FILE_BYTES = 256 * 1024;
+/** With live reload on, HTML up to this size is read whole (and injected) even when it is not cached. */
+const INJECTED_HTML_BYTES = 16 * 1024 * 1024;
 
 type Found = { kind: 'file'; record: FileRecord; fd?: number } | { kind: 'redirect'; location: string }
   | { kind: 'listing'; realPath: string; mtimeMs: number } | Refused;
@@ -28,9 +33,11 @@ type Found = { kind: 'file'; record: FileRecord; fd?: number } | { kind: 'redire
 export class StaticFiles implements Responder {
   readonly source: DiskSource;
   readonly cache: FileCache;
-  private readonly pathPolicy: PathPolicy;
+  readonly pathPolicy: PathPolicy;
   private readonly listings: Listings;
   private readonly headerRules: HeaderRules;
+  /** Unsaved editor buffers served instead of the disk (set by the VS Code layer). */
+  overlay: ContentOverlay | undefined;
 
   constructor(private readonly options: ServerOptions, readonly rootReal: string, platform: NodeJS.Platform = process.platform) {
     this.pathPolicy = new PathPolicy(options.policy, { platform: platform === 'win32' ? 'win32' : 'posix' });
@@ -51,28 +58,55 @@ export class StaticFiles implements Responder {
     if (!target.ok) {
       return errorReply(target.status, target.reason);
     }
-    const cached = this.cache.lookup(target.target.path);
-    if (cached instanceof Promise) {
-      return cached.then((record) => (record ? this.fileReply(record, undefined, head) : this.answer(target.target, context)));
+    const urlPath = target.target.path;
+    if (this.overlay !== undefined) {
+      const overlaid = this.fromOverlay(target.target, context);
+      if (overlaid) {
+        return overlaid;
+      }
     }
-    return cached ? this.fileReply(cached, undefined, head) : this.answer(target.target, context);
+    const cached = this.cache.lookup(urlPath);
+    if (cached instanceof Promise) {
+      return cached.then((record) => (record ? this.fileReply(record, undefined, context, urlPath) : this.answer(target.target, context)));
+    }
+    return cached ? this.fileReply(cached, undefined, context, urlPath) : this.answer(target.target, context);
+  }
+
+  /** An unsaved buffer for the path the request names: its bytes, validated by the document version. */
+  private fromOverlay(target: ParsedTarget, context: RequestContext): Reply | undefined {
+    if (!this.pathPolicy.check(target.segments).allowed) {
+      return undefined;
+    }
+    const fullPath = path.join(this.rootReal, ...target.segments);
+    const content = this.overlay!.get(fullPath);
+    if (content === undefined) {
+      return undefined;
+    }
+    const identity = { dev: 0, ino: 0, size: content.bytes.length, mtimeMs: Date.now() };
+    const record = makeRecord(fullPath, identity, content.bytes, this.headerRules.linesFor(target.path));
+    record.validators.etag = `W/"buffer-${content.version}-${content.bytes.length.toString(16)}"`;
+    record.fieldLines = record.fieldLines.replace(/ETag: [^\r]*\r\n/, `ETag: ${record.validators.etag}\r\n`)
+      .replace(/Last-Modified: [^\r]*\r\n/, '');
+    record.validators.mtimeSeconds = Number.MAX_SAFE_INTEGER; // If-Modified-Since never matches an unsaved buffer
+    context.note('unsaved editor buffer served');
+    return this.fileReply(record, undefined, context, target.path);
   }
 
   private async answer(target: ParsedTarget, context: RequestContext): Promise<Reply> {
     const found = await this.find(target.path, target.segments, target.query);
     if (found.kind === 'refused' && found.status === 404 && found.reason === 'no such file') {
-      const fallback = await this.spaFallback(target, context.head);
+      const fallback = await this.spaFallback(target, context);
       if (fallback) {
         return fallback;
       }
     }
-    return this.toReply(found, target.path, context.head);
+    return this.toReply(found, target.path, context);
   }
 
-  private toReply(found: Found, urlPath: string, head: RequestHead): Reply | Promise<Reply> {
+  private toReply(found: Found, urlPath: string, context: RequestContext): Reply | Promise<Reply> {
     switch (found.kind) {
       case 'file':
-        return this.fileReply(found.record, found.fd, head);
+        return this.fileReply(found.record, found.fd, context, urlPath);
       case 'redirect':
         return emptyReply(301, `Location: ${found.location}\r\n`, 'folder without trailing slash');
       case 'listing':
@@ -122,7 +156,8 @@ export class StaticFiles implements Responder {
   /** A small file is read whole from its descriptor and cached; a large one keeps the descriptor for streaming. */
   private async load(urlPath: string, fullPath: string, fd: number, identity: FileRecord['identity']): Promise<Found> {
     const lines = this.headerRules.linesFor(urlPath);
-    if (identity.size > SMALL_FILE_BYTES) {
+    const injectable = this.options.liveReload && identity.size <= INJECTED_HTML_BYTES && contentTypeFor(fullPath).startsWith('text/html');
+    if (identity.size > SMALL_FILE_BYTES && !injectable) {
       return { kind: 'file', record: makeRecord(fullPath, identity, undefined, lines), fd };
     }
     try {
@@ -136,8 +171,15 @@ export class StaticFiles implements Responder {
     }
   }
 
-  /** `fd`: the proven descriptor of a large file (streamed), undefined for a cached small one. */
-  private fileReply(record: FileRecord, fd: number | undefined, head: RequestHead): Reply {
+  /** `fd`: the proven descriptor of a large file (streamed), undefined for a file whose bytes are in memory. */
+  private fileReply(original: FileRecord, fd: number | undefined, context: RequestContext, urlPath: string): Reply {
+    const head = context.head;
+    let record = original;
+    if (this.options.liveReload && fd === undefined && isHtml(original)) {
+      const live = withLiveClient(original, urlPath);
+      record = live.record;
+      context.note(live.note);
+    }
     const notModified = notModifiedReason(record.validators, head.ifNoneMatch, head.ifModifiedSince);
     if (notModified) {
       release(fd);
@@ -175,7 +217,8 @@ export class StaticFiles implements Responder {
    * SPA fallback: a GET or HEAD for a missing path without a file extension, from a request that wants a document
    * (Accept includes text/html, or Sec-Fetch-Dest: document), gets the configured file; missing assets stay 404.
    */
-  private async spaFallback(target: ParsedTarget, head: RequestHead): Promise<Reply | undefined> {
+  private async spaFallback(target: ParsedTarget, context: RequestContext): Promise<Reply | undefined> {
+    const head = context.head;
     const fallback = this.options.spaFallback;
     const last = target.segments[target.segments.length - 1] ?? '';
     if (fallback === '' || target.path === fallback || last.includes('.') || !wantsDocument(head)) {
@@ -189,7 +232,7 @@ export class StaticFiles implements Responder {
       }
       return found.kind === 'refused' ? errorReply(500, `SPA fallback ${fallback} cannot be served: ${found.reason}`) : undefined;
     }
-    const reply = this.fileReply(found.record, found.fd, head);
+    const reply = this.fileReply(found.record, found.fd, context, target.path);
     reply.reason = reply.reason ? `SPA fallback → ${fallback}; ${reply.reason}` : `SPA fallback → ${fallback}`;
     return reply;
   }

@@ -219,8 +219,12 @@ export class Connection implements ExchangeSink {
   private respond(): boolean {
     this.phase = Phase.Responding;
     const exchange = this.exchange!;
+    const target = parseTarget(exchange.head!.target);
+    if (target.ok && target.target.fragmentIgnored) {
+      exchange.note('fragment ignored'); // RFC 9110 §4.2.5: a fragment is the client's; it names no resource
+    }
     const context: RequestContext = {
-      head: exchange.head!, target: parseTarget(exchange.head!.target), rawHead: exchange.rawHead, client: this.client, connectionId: this.connectionId,
+      head: exchange.head!, target, rawHead: exchange.rawHead, client: this.client, connectionId: this.connectionId,
       requestIndex: exchange.requestIndex, body: exchange.body, bodyBytes: exchange.bodyBytes,
       note: (text) => exchange.note(text),
     };
