@@ -12,13 +12,14 @@ export { escapeLogText, escapeRawBytes } from './escape';
 
 export type LogFormat = 'full' | 'summary';
 export const LOG_FORMATS: readonly LogFormat[] = ['full', 'summary'];
+export const DEFAULT_LOG_FORMAT: LogFormat = 'full';
 
 export interface LogFormatOptions {
   /** Body bytes shown at most (the entry may hold more). Default: all that the entry holds. */
   maxBodyBytes?: number;
   /** Show the values of Cookie, Authorization and Proxy-Authorization instead of "‹redacted, N bytes›". Default false. */
   showSecrets?: boolean;
-  /** "full" (default): summary line + raw head + body preview; "summary": one line per request. */
+  /** "full" (DEFAULT_LOG_FORMAT): summary line + raw head + body preview; "summary": one line per request. */
   format?: LogFormat;
   /** Also print the response head as sent (and any interim 100 Continue), every line prefixed "← ". Default false. */
   responseHeads?: boolean;
@@ -145,7 +146,7 @@ function formatRequest(entry: ExchangeRecord, options: LogFormatOptions): string
 /** The whole entry as the options ask; always ends with a newline. */
 export function formatLogEntry(entry: ExchangeRecord, options: LogFormatOptions = {}): string {
   let text = `${formatSummaryLine(entry)}\n`;
-  if (options.format !== 'summary') {
+  if ((options.format ?? DEFAULT_LOG_FORMAT) === 'full') {
     text += formatRequest(entry, options);
   }
   if (options.responseHeads) {
