@@ -31,11 +31,7 @@ function escapeControl(code: number): string {
  * (\r, \n, \0, \xNN). A clean head (the usual case) costs one scan and one latin1 conversion.
  */
 export function escapeRawBytes(bytes: Buffer): string {
-  let clean = true;
-  for (let i = 0; i < bytes.length && clean; i++) {
-    clean = isShownAsIs(bytes, i);
-  }
-  if (clean) {
+  if (isCleanRaw(bytes)) {
     return bytes.toString('latin1');
   }
   let text = '';
@@ -44,6 +40,22 @@ export function escapeRawBytes(bytes: Buffer): string {
     text += isShownAsIs(bytes, i) ? String.fromCharCode(byte) : escapeControl(byte);
   }
   return text;
+}
+
+/** True if every byte is shown as it is (printable ASCII, TAB, CRLF pairs): the one scan of the fast path. */
+function isCleanRaw(bytes: Buffer): boolean {
+  const length = bytes.length;
+  for (let i = 0; i < length; i++) {
+    const byte = bytes[i];
+    if ((byte >= 0x20 && byte < 0x7f) || byte === 9) {
+      continue;
+    }
+    if (byte !== CR || bytes[i + 1] !== LF) {
+      return false;
+    }
+    i++; // the LF of this CRLF
+  }
+  return true;
 }
 
 /**
