@@ -1,5 +1,7 @@
 // `npm start [-- DIR --port N …]`: builds dist/cli.js if it is missing or older than src/, then runs it with the
-// demo site as the default folder. Signals reach the server directly (same process group), so Ctrl+C stops it.
+// demo site as the default folder. npm runs scripts in the package folder, so the CLI runs in INIT_CWD (the folder
+// npm was started from): a relative DIR means what the user typed (`cd demo && npm start -- files`). Signals reach
+// the server directly (same process group), so Ctrl+C stops it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +27,7 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(root, 'src
 
 const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], {
   stdio: 'inherit',
+  cwd: process.env.INIT_CWD || process.cwd(),
   env: { ...process.env, RAW_HTTP_SERVER_DEFAULT_DIR: path.join(root, 'demo') },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) {

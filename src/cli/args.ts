@@ -1,40 +1,47 @@
-// Command-line arguments of the headless server → ServerOptionsInput. Pure (no I/O) so every rule is unit-tested;
-// a bad argument yields a one-line message that the CLI prints before exiting with code 2.
+// Command-line arguments of the headless server → CliOptions (server options, log options, CLI switches). Pure (no
+// I/O) so every rule is unit-tested; a bad argument yields a one-line message that the CLI prints before exiting
+// with code 2, while a bad --header is only a warning (it is skipped and the server still starts).
 
-import type { ServerOptionsInput } from '../core/options';
+import { checkSpaFallback, CORP_VALUES, DEFAULT_LIMITS, DEFAULT_OPTIONS, isCorpValue, parseHeaderLine,
+  validateHeaderRules, type CorpValue, type HeaderRule, type ServerOptionsInput } from '../core/options';
+import { DEFAULT_LOG_FORMAT, LOG_FORMATS, type LogFormat } from '../core/log/logFormat';
+import { MAX_LOG_BODY_BYTES } from './usage';
+
+export { USAGE } from './usage';
+
+/** How the CLI prints requests; the fields of the formatter's LogFormatOptions that have a flag. */
+export interface CliLogOptions {
+  format: LogFormat;
+  showSecrets: boolean;
+  responseHeads: boolean;
+}
 
 export interface CliOptions {
   server: ServerOptionsInput;
+  log: CliLogOptions;
   quiet: boolean;
   help: boolean;
   version: boolean;
+  /** --open: open the default browser at the served URL once listening. */
+  open: boolean;
+  /** --live: reload open pages when served files change (wired by the server). */
+  live: boolean;
   /** DIR as the user gave it (or the default), for the start line. */
   dir: string;
   /** False when DIR was not given and the default was used. */
   dirGiven: boolean;
+  /** Arguments that were skipped rather than fatal (a bad --header), one line each, for stderr. */
+  warnings: string[];
 }
 
 export type CliParse = { ok: true; options: CliOptions } | { ok: false; message: string };
 
-export const USAGE = `Usage: raw-http-server [DIR] [options]
-
-Serves DIR (default: the current folder) on raw sockets and prints every request exactly as received.
-
-Options:
-  --port N               port to listen on (default 8000; 0 = any free port)
-  --host H               address to bind (default 127.0.0.1; use 0.0.0.0 or :: to expose on the network)
-  --quiet                do not print requests
-  --allowed-hosts LIST   extra Host names allowed (comma-separated; "*.example.test" wildcards; "*" = any)
-  --serve-dotfiles       serve files and folders whose name starts with "."
-  --deny LIST            names never served (comma-separated globs; default ".env*,*.pem,*.key,id_rsa*"; "" = none)
-  --cors                 send Access-Control-Allow-Origin: *
-  --max-connections N    open connections before new ones are refused (default 1000)
-  --log-body-bytes N     body bytes printed per request (default 1024)
-  -h, --help             show this help
-  -v, --version          show the version`;
-
-const VALUE_FLAGS = new Set(['--port', '--host', '--allowed-hosts', '--deny', '--max-connections', '--log-body-bytes']);
-const SWITCHES = new Set(['--quiet', '--serve-dotfiles', '--cors', '--help', '-h', '--version', '-v']);
+const VALUE_FLAGS = new Set(['--port', '-p', '--host', '--allowed-hosts', '--deny', '--max-connections', '--log-body-bytes',
+  '--spa', '--header', '--corp', '--log-format']);
+const SWITCHES = new Set(['--quiet', '--serve-dotfiles', '--cors', '--help', '-h', '--version', '-v', '--open', '--live',
+  '--log-secrets', '--log-responses']);
+/** Short spellings, stored under the long name. */
+const ALIASES = new Map([['-p', '--port']]);
 
 function parseInteger(flag: string, text: string, min: number, max: number): number | string {
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
@@ -47,8 +54,30 @@ function splitList(text: string): string[] {
   return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
-export function parseCliArgs(argv: readonly string[], defaultDir: string): CliParse {
-  const values = new Map<string, string>();
+/** --header values → the rules that can be sent (for every path, glob "**") and a warning per skipped one. */
+function headerRules(lines: readonly string[]): { rules: HeaderRule[]; warnings: string[] } {
+  const rules: HeaderRule[] = [];
+  const warnings: string[] = [];
+  for (const line of lines) {
+    const rule = parseHeaderLine(line);
+    if (rule === undefined) {
+      warnings.push(`--header "${line}" skipped: expected "Name: value"`);
+    } else {
+      rules.push(rule);
+    }
+  }
+  const checked = validateHeaderRules(rules);
+  return { rules: checked.rules, warnings: [...warnings, ...checked.problems.map((problem) => `--header skipped: ${problem}`)] };
+}
+
+interface RawArgs {
+  values: Map<string, string[]>;
+  switches: Set<string>;
+  positionals: string[];
+}
+
+function splitArgs(argv: readonly string[]): RawArgs | string {
+  const values = new Map<string, string[]>();
   const switches = new Set<string>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -58,34 +87,61 @@ export function parseCliArgs(argv: readonly string[], defaultDir: string): CliPa
     if (VALUE_FLAGS.has(flag)) {
       const value = equals === -1 ? argv[++i] : arg.slice(equals + 1);
       if (value === undefined) {
-        return { ok: false, message: `${flag} needs a value` };
+        return `${flag} needs a value`;
       }
-      values.set(flag, value);
+      const name = ALIASES.get(flag) ?? flag;
+      values.set(name, [...(values.get(name) ?? []), value]);
     } else if (SWITCHES.has(arg)) {
       switches.add(arg);
     } else if (arg.startsWith('-') && arg !== '-') {
-      return { ok: false, message: `unknown option ${arg} (see --help)` };
+      return `unknown option ${arg} (see --help)`;
     } else {
       positionals.push(arg);
     }
   }
+  return { values, switches, positionals };
+}
+
+export function parseCliArgs(argv: readonly string[], defaultDir: string): CliParse {
+  const split = splitArgs(argv);
+  if (typeof split === 'string') {
+    return { ok: false, message: split };
+  }
+  const { switches, positionals } = split;
+  /** The last value of a flag (the last one wins), or undefined. */
+  const value = (flag: string): string | undefined => split.values.get(flag)?.at(-1);
   if (positionals.length > 1) {
     return { ok: false, message: `expected one folder, got ${positionals.length}: ${positionals.join(' ')}` };
   }
-  const port = parseInteger('--port', values.get('--port') ?? '8000', 0, 65535);
-  const maxConnections = parseInteger('--max-connections', values.get('--max-connections') ?? '1000', 1, 1_000_000);
-  const logBodyBytes = parseInteger('--log-body-bytes', values.get('--log-body-bytes') ?? '1024', 0, 1024 * 1024);
+  const port = parseInteger('--port', value('--port') ?? String(DEFAULT_OPTIONS.port), 0, 65535);
+  const maxConnections = parseInteger('--max-connections', value('--max-connections') ?? String(DEFAULT_LIMITS.maxConnections), 1, 1_000_000);
+  const logBodyBytes = parseInteger('--log-body-bytes', value('--log-body-bytes') ?? String(DEFAULT_OPTIONS.logBodyBytes), 0, MAX_LOG_BODY_BYTES);
   for (const result of [port, maxConnections, logBodyBytes]) {
     if (typeof result === 'string') {
       return { ok: false, message: result };
     }
   }
-  const host = values.get('--host') ?? '127.0.0.1';
+  const host = value('--host') ?? DEFAULT_OPTIONS.host;
   if (host.trim() === '') {
     return { ok: false, message: '--host needs an address' };
   }
+  const spa = value('--spa');
+  const spaProblem = spa === undefined ? undefined : checkSpaFallback(spa);
+  if (spaProblem !== undefined) {
+    return { ok: false, message: `--spa: ${spaProblem}` };
+  }
+  const corp = value('--corp');
+  if (corp !== undefined && !isCorpValue(corp)) {
+    return { ok: false, message: `--corp must be one of ${CORP_VALUES.join(', ')}, not "${corp}"` };
+  }
+  const format = value('--log-format') ?? DEFAULT_LOG_FORMAT;
+  if (!(LOG_FORMATS as readonly string[]).includes(format)) {
+    return { ok: false, message: `--log-format must be one of ${LOG_FORMATS.join(', ')}, not "${format}"` };
+  }
+  const headerLines = split.values.get('--header');
+  const headers = headerLines === undefined ? undefined : headerRules(headerLines);
   const dir = positionals[0] ?? defaultDir;
-  const deny = values.get('--deny');
+  const deny = value('--deny');
   return {
     ok: true,
     options: {
@@ -94,15 +150,22 @@ export function parseCliArgs(argv: readonly string[], defaultDir: string): CliPa
       quiet: switches.has('--quiet'),
       help: switches.has('--help') || switches.has('-h'),
       version: switches.has('--version') || switches.has('-v'),
+      open: switches.has('--open'),
+      live: switches.has('--live'),
+      log: { format: format as LogFormat, showSecrets: switches.has('--log-secrets'), responseHeads: switches.has('--log-responses') },
+      warnings: headers?.warnings ?? [],
       server: {
         root: dir, host, port: port as number, logBodyBytes: logBodyBytes as number,
         limits: { maxConnections: maxConnections as number },
         policy: {
-          allowedHosts: splitList(values.get('--allowed-hosts') ?? ''),
+          allowedHosts: splitList(value('--allowed-hosts') ?? ''),
           serveDotfiles: switches.has('--serve-dotfiles'),
           cors: switches.has('--cors'),
           ...(deny === undefined ? {} : { deny: splitList(deny) }),
+          ...(corp === undefined ? {} : { crossOriginResourcePolicy: corp as CorpValue }),
         },
+        ...(spa === undefined ? {} : { spaFallback: spa }),
+        ...(headers === undefined ? {} : { headers: headers.rules }),
       },
     },
   };

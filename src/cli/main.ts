@@ -1,17 +1,26 @@
-// Headless entry point: `node dist/cli.js [DIR] [--port N] [--host H] [--quiet]`. Starts the same core the
-// extension uses, prints "Serving DIR at URL", then every raw request; SIGINT/SIGTERM close every connection
-// and exit 0. Bad arguments, a missing folder or an unusable port: one line on stderr and exit code 2.
+// Headless entry point: `node dist/cli.js [DIR] [options]` (see usage.ts). Starts the same core the extension uses,
+// prints "Serving DIR at URL" (plus the network URLs of a non-loopback bind), then every raw request;
+// SIGINT/SIGTERM close every connection and exit 0. Bad arguments, a missing folder or an unusable port: one line
+// on stderr and exit code 2. Everything printed that may quote a client (requests, notices) is escaped.
 
 import * as path from 'node:path';
-import { RawHttpServer, formatLogEntry } from '../core';
+import { RawHttpServer } from '../core';
+import { escapeLogText } from '../core/log/escape';
+import { formatLogEntry } from '../core/log/logFormat';
 import { parseCliArgs, USAGE } from './args';
+import { openBrowser } from './openBrowser';
 import { BatchedWriter } from './output';
+import { startBanner } from './startBanner';
 
 declare const __VERSION__: string | undefined;
 
 function fail(message: string): never {
-  process.stderr.write(`raw-http-server: ${message}\n`);
+  process.stderr.write(`raw-http-server: ${escapeLogText(message)}\n`);
   process.exit(2);
+}
+
+function warn(level: string, message: string): void {
+  process.stderr.write(`raw-http-server: ${level}: ${escapeLogText(message)}\n`);
 }
 
 function describeListenError(error: NodeJS.ErrnoException, host: string, port: number): string {
@@ -39,12 +48,16 @@ async function main(): Promise<void> {
     process.stdout.write(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
     return;
   }
+  for (const warning of options.warnings) {
+    warn('warning', warning);
+  }
   const server = new RawHttpServer(options.server);
   const out = new BatchedWriter(process.stdout);
   if (!options.quiet) {
-    server.on('request', (entry) => out.write(formatLogEntry(entry)));
+    const logOptions = options.log;
+    server.on('request', (entry) => out.write(formatLogEntry(entry, logOptions)));
   }
-  server.on('notice', (notice) => process.stderr.write(`raw-http-server: ${notice.level}: ${notice.message}\n`));
+  server.on('notice', (notice) => warn(notice.level, notice.message));
   try {
     await server.listen();
   } catch (error) {
@@ -64,7 +77,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   // DIR exactly as typed (the issue's "Serving DIR at URL"); the defaulted folder is shown as an absolute path.
-  process.stdout.write(`Serving ${options.dirGiven ? options.dir : path.resolve(options.dir)} at ${server.url}\n`);
+  const address = server.address!;
+  const banner = startBanner(options.dirGiven ? options.dir : path.resolve(options.dir), address.address, address.port);
+  process.stdout.write(`${banner.lines.join('\n')}\n`);
+  if (options.open) {
+    openBrowser(banner.localUrl, (message) => warn('warning', message));
+  }
 }
 
 void main();

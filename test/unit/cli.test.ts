@@ -1,49 +1,18 @@
-// The headless CLI as users run it: `node dist/cli.js` spawned for real. Start line, every raw request echoed
-// byte-for-byte under its summary line, --quiet, SIGTERM/SIGINT (keep-alive clients included) → exit 0 within a
-// second with the port free, and bad arguments / missing folder / busy port → one stderr line and exit code 2.
+// The headless CLI as users run it: `node dist/cli.js` spawned for real. Start line (network URLs for a wildcard
+// bind), every raw request echoed byte-for-byte under its summary line, --quiet, --log-format summary, --open,
+// --header warnings, `npm start -- DIR` relative to where npm ran, SIGTERM/SIGINT (keep-alive clients included) →
+// exit 0 within a second with the port free, and bad arguments / missing folder / busy port → one stderr line and
+// exit code 2.
 
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeTree } from '../helpers/tempTree';
+import { CLI, ROOT, exitWithin, killAll, runCli, type Cli } from '../helpers/cliProcess';
+import { reachableUrls } from '../../src/core/server/addresses';
 import { request, single, waitFor } from './serverFixture';
-
-const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface Cli {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function runCli(args: string[], cwd = ROOT): Cli {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (text: string) => { out += text; });
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => { err += text; });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-/** Resolves with the exit, or fails after `ms`. */
-async function exitWithin(cli: Cli, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no exit within ${ms} ms; stderr: ${cli.stderr()}`)), ms);
-  });
-  try {
-    return await Promise.race([cli.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function listenOn(port: number): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -71,18 +40,11 @@ describe('cli: dist/cli.js', function () {
     tree = makeTree({ 'index.html': 'hello from the cli\n', 'sub/a.txt': 'a' });
   });
   after(() => tree?.cleanup());
-  afterEach(async () => {
-    for (const cli of running.splice(0)) {
-      if (cli.child.exitCode === null && cli.child.signalCode === null) {
-        cli.child.kill('SIGKILL');
-        await exitWithin(cli, 5000);
-      }
-    }
-  });
+  afterEach(() => killAll(running));
 
   /** Starts the CLI on a free port and waits for its start line; returns the port. */
-  async function serve(extra: string[] = [], dirArg = tree.dir, cwd = ROOT): Promise<{ cli: Cli; port: number }> {
-    const cli = runCli([dirArg, '--port', '0', ...extra], cwd);
+  async function serve(extra: string[] = [], dirArg = tree.dir, cwd = ROOT, env: NodeJS.ProcessEnv = {}): Promise<{ cli: Cli; port: number }> {
+    const cli = runCli([dirArg, '--port', '0', ...extra], cwd, env);
     running.push(cli);
     await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 5000, 'the start line');
     const match = new RegExp(`^Serving ${escapeRegExp(dirArg)} at http://127\\.0\\.0\\.1:(\\d+)/\\n$`).exec(cli.stdout());
@@ -103,7 +65,7 @@ describe('cli: dist/cli.js', function () {
     await waitFor(() => cli.stdout().includes(sent), 3000, 'the request on stdout');
     const start = cli.stdout().indexOf(sent);
     const summary = cli.stdout().slice(0, start).split('\n').at(-2) ?? '';
-    assert.match(summary, /^\d\d:\d\d:\d\d\.\d{3} {2}127\.0\.0\.1:\d+ {2}c1#1 {2}→ 200 {2}\d+ B {2}[\d.]+ ms$/);
+    assert.match(summary, /^\d\d:\d\d:\d\d\.\d{3} {2}127\.0\.0\.1:\d+ {2}c1#1 {2}GET \/sub\/a\.txt {2}→ 200 {2}\d+ B {2}[\d.]+ ms$/);
     assert.ok(cli.stdout().endsWith(sent), 'the head is printed as received, nothing after it');
   });
 
@@ -112,8 +74,8 @@ describe('cli: dist/cli.js', function () {
     await single(port, request('/x', ['Content-Length: 9'], 'POST') + 'key=value');
     await single(port, 'BREW /pot HTTP/1.1\r\nHost : x\r\n\r\n');
     await waitFor(() => cli.stdout().includes('Host : x'), 3000, 'the refused request');
-    assert.match(cli.stdout(), /→ 405 .*\nPOST \/x HTTP\/1\.1\r\nHost: 127\.0\.0\.1\r\nContent-Length: 9\r\n\r\nkey=value\n/);
-    assert.match(cli.stdout(), /→ 400 .*→ 400\nBREW \/pot HTTP\/1\.1\r\nHost : x\r\n\r\n/);
+    assert.match(cli.stdout(), /POST \/x {2}→ 405 .*\nPOST \/x HTTP\/1\.1\r\nHost: 127\.0\.0\.1\r\nContent-Length: 9\r\n\r\nkey=value\n/);
+    assert.match(cli.stdout(), / {2}→ 400 [^→\n]*\nBREW \/pot HTTP\/1\.1\r\nHost : x\r\n\r\n/);
   });
 
   it('--quiet prints the start line only', async () => {
@@ -200,7 +162,81 @@ describe('cli: dist/cli.js', function () {
     const cli = runCli(['--help']);
     running.push(cli);
     assert.deepEqual(await exitWithin(cli, 5000), { code: 0, signal: null });
-    assert.match(cli.stdout(), /^Usage: raw-http-server \[DIR\] \[options\]\n[\s\S]*--port N[\s\S]*--quiet/);
+    assert.match(cli.stdout(), /^Usage: raw-http-server \[DIR\] \[options\]\n[\s\S]*-p, --port N[\s\S]*--quiet/);
+    for (const flag of ['--open', '--live', '--spa PATH', '--header', '--corp VALUE', '--log-format', '--log-responses', '--log-secrets']) {
+      assert.ok(cli.stdout().includes(`  ${flag}`), `--help lists ${flag}`);
+    }
     assert.equal(cli.stderr(), '');
+  });
+
+  it('--log-format summary prints one line per request, nothing of the head', async () => {
+    const { cli, port } = await serve(['--log-format', 'summary', '-p', '0']);
+    await single(port, request('/sub/a.txt', ['User-Agent: cli-test/1.0']));
+    await waitFor(() => cli.stdout().split('\n').length >= 3, 3000, 'the summary line');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const lines = cli.stdout().split('\n');
+    assert.equal(lines.length, 3, JSON.stringify(cli.stdout()));
+    assert.match(lines[1], /c1#1 {2}GET \/sub\/a\.txt {2}→ 200 {2}\d+ B {2}[\d.]+ ms$/);
+  });
+
+  it('--open runs the opener (RAW_HTTP_SERVER_OPEN_COMMAND) with the served URL, without blocking', async () => {
+    const opened = path.join(tree.dir, '..', `${path.basename(tree.dir)}-opened.txt`);
+    const opener = path.join(tree.dir, '..', `${path.basename(tree.dir)}-opener.sh`);
+    fs.writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\nsleep 1\n`, { mode: 0o755 });
+    try {
+      const { cli, port } = await serve(['--open'], tree.dir, ROOT, { RAW_HTTP_SERVER_OPEN_COMMAND: opener });
+      await waitFor(() => fs.existsSync(opened) && fs.readFileSync(opened, 'utf8') !== '', 3000, 'the opener');
+      assert.equal(fs.readFileSync(opened, 'utf8'), `http://127.0.0.1:${port}/`);
+      assert.equal((await single(port, request('/'))).status, 200, 'serving while the opener still runs');
+      assert.equal(cli.stderr(), '');
+    } finally {
+      fs.rmSync(opened, { force: true });
+      fs.rmSync(opener, { force: true });
+    }
+  });
+
+  it('--open with an opener that cannot run → a warning, and the server keeps serving', async () => {
+    const { cli, port } = await serve(['--open'], tree.dir, ROOT, { RAW_HTTP_SERVER_OPEN_COMMAND: path.join(tree.dir, 'no-such-opener') });
+    await waitFor(() => cli.stderr() !== '', 3000, 'the warning');
+    assert.match(cli.stderr(), /^raw-http-server: warning: could not open a browser \(.*no-such-opener\): .*ENOENT.*\n$/);
+    assert.equal((await single(port, request('/'))).status, 200);
+  });
+
+  it('--header: a bad entry is reported on stderr and skipped, the server still starts', async () => {
+    const { cli, port } = await serve(['--header', 'X-Good: 1', '--header', 'Connection: close']);
+    assert.equal(cli.stderr(), 'raw-http-server: warning: --header skipped: header "Connection" for "**": Connection is set '
+      + 'by the server itself (framing or hop-by-hop) and cannot be overridden\n');
+    assert.equal((await single(port, request('/'))).status, 200);
+  });
+
+  it('--host 0.0.0.0: the start line gives the loopback URL, then one line per network address; a warning on stderr', async () => {
+    const cli = runCli([tree.dir, '--port', '0', '--host', '0.0.0.0']);
+    running.push(cli);
+    await waitFor(() => /^Serving .*\n/.test(cli.stdout()) || cli.child.exitCode !== null, 5000, 'the start line');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const [first, ...rest] = cli.stdout().split('\n');
+    const match = new RegExp(`^Serving ${escapeRegExp(tree.dir)} at http://127\\.0\\.0\\.1:(\\d+)/$`).exec(first);
+    assert.ok(match, first);
+    const port = Number(match[1]);
+    const expected = reachableUrls('0.0.0.0', port, os.networkInterfaces()).network;
+    assert.deepEqual(rest, [...expected.map((url) => `  on your network: ${url}`), '']);
+    assert.ok(expected.every((url) => url.startsWith('http://') && !url.startsWith('http://[')), 'IPv4 only for 0.0.0.0');
+    assert.match(cli.stderr(), /^raw-http-server: warning: listening on 0\.0\.0\.0: the server is reachable from other machines\n$/);
+    assert.equal((await single(port, request('/'))).status, 200);
+  });
+
+  it('`npm start -- DIR` resolves a relative DIR against INIT_CWD (where npm was run), not the package folder', async () => {
+    const parent = path.dirname(tree.dir);
+    const cli = runCli([path.basename(tree.dir), '--port', '0'], ROOT, { INIT_CWD: parent }, path.join(ROOT, 'scripts', 'start.mjs'));
+    try {
+      await waitFor(() => cli.stdout().includes('\n') || cli.child.exitCode !== null, 10000, 'the start line');
+      const match = new RegExp(`^Serving ${escapeRegExp(path.basename(tree.dir))} at http://127\\.0\\.0\\.1:(\\d+)/\\n`).exec(cli.stdout());
+      assert.ok(match, `${cli.stdout()} ${cli.stderr()}`);
+      const response = await single(Number(match[1]), request('/'));
+      assert.deepEqual([response.status, response.body.toString()], [200, 'hello from the cli\n']);
+    } finally {
+      cli.child.kill('SIGTERM'); // start.mjs passes it on to the CLI (a SIGKILL would leave the CLI running)
+    }
+    assert.deepEqual(await exitWithin(cli, 3000), { code: 0, signal: null });
   });
 });

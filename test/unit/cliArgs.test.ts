@@ -1,8 +1,12 @@
-// parseCliArgs: defaults, --port forms, the security flags, and every bad argument → a one-line message (which the
-// CLI prints before exiting 2).
+// parseCliArgs: defaults, --port / -p forms, the security flags, the log flags, --spa / --header / --corp, --open
+// and --live, and every bad argument → a one-line message (which the CLI prints before exiting 2); a bad --header
+// is a warning and is skipped. Also the start lines (startBanner) and the browser opener's command (openerFor).
 
 import * as assert from 'node:assert/strict';
+import type * as os from 'node:os';
 import { parseCliArgs, type CliOptions } from '../../src/cli/args';
+import { openerFor } from '../../src/cli/openBrowser';
+import { startBanner } from '../../src/cli/startBanner';
 
 function parsed(argv: string[], defaultDir = '.'): CliOptions {
   const result = parseCliArgs(argv, defaultDir);
@@ -13,7 +17,8 @@ function parsed(argv: string[], defaultDir = '.'): CliOptions {
 describe('cliArgs: accepted arguments', () => {
   it('defaults: port 8000, host 127.0.0.1, the default folder, logging on, secure policy defaults', () => {
     assert.deepEqual(parsed([], '/default/dir'), {
-      dir: '/default/dir', dirGiven: false, quiet: false, help: false, version: false,
+      dir: '/default/dir', dirGiven: false, quiet: false, help: false, version: false, open: false, live: false,
+      log: { format: 'full', showSecrets: false, responseHeads: false }, warnings: [],
       server: {
         root: '/default/dir', host: '127.0.0.1', port: 8000, logBodyBytes: 1024, limits: { maxConnections: 1000 },
         policy: { allowedHosts: [], serveDotfiles: false, cors: false },
@@ -44,6 +49,35 @@ describe('cliArgs: accepted arguments', () => {
   run(['--max-connections', '5'], (o) => assert.deepEqual(o.server.limits, { maxConnections: 5 }));
   run(['--log-body-bytes', '0'], (o) => assert.equal(o.server.logBodyBytes, 0));
   run(['--port', '1', '--port', '2'], (o) => assert.equal(o.server.port, 2), 'the last --port wins');
+  run(['-p', '8080'], (o) => assert.equal(o.server.port, 8080));
+  run(['-p', '1', '--port', '2', '-p', '3'], (o) => assert.equal(o.server.port, 3), '-p and --port are one flag');
+  run(['--open'], (o) => assert.equal(o.open, true));
+  run(['--live'], (o) => assert.equal(o.live, true));
+  run(['--log-secrets'], (o) => assert.equal(o.log.showSecrets, true));
+  run(['--log-responses'], (o) => assert.equal(o.log.responseHeads, true));
+  run(['--log-format', 'summary'], (o) => assert.equal(o.log.format, 'summary'));
+  run(['--log-format=full'], (o) => assert.equal(o.log.format, 'full'));
+  run(['--spa', '/index.html'], (o) => assert.equal(o.server.spaFallback, '/index.html'));
+  run(['--spa='], (o) => assert.equal(o.server.spaFallback, ''), '--spa= turns the fallback off');
+  run([], (o) => assert.ok(!('spaFallback' in o.server) && !('headers' in o.server)), 'no --spa, no --header: core defaults');
+  for (const corp of ['same-site', 'same-origin', 'cross-origin', 'off']) {
+    run(['--corp', corp], (o) => assert.equal(o.server.policy?.crossOriginResourcePolicy, corp));
+  }
+  run([], (o) => assert.ok(!('crossOriginResourcePolicy' in (o.server.policy ?? {}))), 'no --corp keeps the default');
+  run(['--header', 'X-Frame-Options: DENY', '--header=Cache-Control:no-store'], (o) => {
+    assert.deepEqual(o.server.headers, [{ glob: '**', name: 'X-Frame-Options', value: 'DENY' },
+      { glob: '**', name: 'Cache-Control', value: 'no-store' }]);
+    assert.deepEqual(o.warnings, []);
+  }, '--header is repeatable, each for every path');
+  run(['--header', 'no colon', '--header', 'Bad Name: x', '--header', 'Content-Length: 5', '--header', 'X-Ok: yes',
+    '--header', 'X-Bad: a\x01b'], (o) => {
+    assert.deepEqual(o.server.headers, [{ glob: '**', name: 'X-Ok', value: 'yes' }]);
+    assert.equal(o.warnings.length, 4, o.warnings.join('\n'));
+    assert.match(o.warnings[0], /^--header "no colon" skipped: expected "Name: value"$/);
+    assert.match(o.warnings[1], /^--header skipped: header "Bad Name" for "\*\*": the name is not a valid header name$/);
+    assert.match(o.warnings[2], /Content-Length is set by the server itself/);
+    assert.match(o.warnings[3], /control character/);
+  }, 'a bad --header is a warning and is skipped; the good ones are kept');
 });
 
 describe('cliArgs: rejected arguments', () => {
@@ -68,4 +102,50 @@ describe('cliArgs: rejected arguments', () => {
   run(['-x'], /^unknown option -x/);
   run(['--quiet=yes'], /^unknown option --quiet=yes/);
   run(['one', 'two'], /^expected one folder, got 2: one two$/);
+  run(['-p'], /^-p needs a value$/);
+  run(['-p', 'x'], /^--port must be a whole number from 0 to 65535, not "x"$/);
+  run(['--spa', 'index.html'], /^--spa: SPA fallback "index.html" must be a path on the server starting with "\/"/);
+  run(['--spa', '//evil.test/x'], /^--spa: SPA fallback/);
+  run(['--corp', 'none'], /^--corp must be one of same-site, same-origin, cross-origin, off, not "none"$/);
+  run(['--log-format', 'json'], /^--log-format must be one of full, summary, not "json"$/);
+  run(['--header'], /^--header needs a value$/);
+  run(['--open=yes'], /^unknown option --open=yes/);
+});
+
+describe('cliArgs: start lines and the browser opener', () => {
+  const info = (address: string, family: 'IPv4' | 'IPv6', internal = false): os.NetworkInterfaceInfo => ({
+    address, family, internal, netmask: '', mac: '', cidr: null, ...(family === 'IPv6' ? { scopeid: 0 } : {}),
+  }) as os.NetworkInterfaceInfo;
+  const interfaces = {
+    lo: [info('127.0.0.1', 'IPv4', true), info('::1', 'IPv6', true)],
+    eth0: [info('fd00::5', 'IPv6'), info('192.168.1.5', 'IPv4'), info('fe80::1', 'IPv6')],
+    wlan0: [info('10.0.0.7', 'IPv4')],
+  };
+
+  it('loopback: the contract line alone', () => {
+    assert.deepEqual(startBanner('site', '127.0.0.1', 8000, interfaces),
+      { localUrl: 'http://127.0.0.1:8000/', lines: ['Serving site at http://127.0.0.1:8000/'] });
+  });
+
+  it('0.0.0.0: a loopback URL to open here, then each IPv4 interface address', () => {
+    assert.deepEqual(startBanner('site', '0.0.0.0', 8000, interfaces), { localUrl: 'http://127.0.0.1:8000/', lines: [
+      'Serving site at http://127.0.0.1:8000/', '  on your network: http://192.168.1.5:8000/', '  on your network: http://10.0.0.7:8000/'] });
+  });
+
+  it(':: : [::1] to open here, IPv4 first, then IPv6 without link-local', () => {
+    assert.deepEqual(startBanner('site', '::', 9, interfaces).lines, ['Serving site at http://[::1]:9/',
+      '  on your network: http://192.168.1.5:9/', '  on your network: http://10.0.0.7:9/', '  on your network: http://[fd00::5]:9/']);
+  });
+
+  it('a LAN address: its own URL, not repeated', () => {
+    assert.deepEqual(startBanner('site', '192.168.1.5', 80, interfaces).lines, ['Serving site at http://192.168.1.5:80/']);
+  });
+
+  it('the opener: xdg-open, open, cmd /c start "" URL, or RAW_HTTP_SERVER_OPEN_COMMAND', () => {
+    const url = 'http://127.0.0.1:8000/';
+    assert.deepEqual(openerFor(url, 'linux', {}), { command: 'xdg-open', args: [url] });
+    assert.deepEqual(openerFor(url, 'darwin', {}), { command: 'open', args: [url] });
+    assert.deepEqual(openerFor(url, 'win32', {}), { command: 'cmd', args: ['/c', 'start', '""', url] });
+    assert.deepEqual(openerFor(url, 'linux', { RAW_HTTP_SERVER_OPEN_COMMAND: '/bin/my-browser' }), { command: '/bin/my-browser', args: [url] });
+  });
 });

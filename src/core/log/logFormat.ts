@@ -1,45 +1,35 @@
-// Formats a RequestLogEntry for people: one summary line, then the raw request head exactly as received (its CRLF
-// line ends kept, the way print(request) shows it), then a bounded body preview. Control and non-ASCII bytes are
-// escaped (\r, \n, \t is kept, \xNN), so a request can never forge a log line: only summary lines contain "→".
+// Formats an ExchangeRecord for people, once, where the text is written. "full": one summary line, then the raw
+// request head exactly as received (its CRLF line ends kept, the way print(request) shows it), then a bounded body
+// preview; "summary": the summary line alone. Optionally the response head(s) as sent, each line marked "← ".
+// Everything that came from the client is escaped (see escape.ts), so only our own summary lines contain "→" and
+// only our own response lines start with "←"; secret header values are redacted unless asked for (redact.ts).
 
-import type { RequestLogEntry } from '../events';
+import type { ExchangeRecord } from '../events';
+import { escapeLogText, escapeRawBytes } from './escape';
+import { printableHead } from './redact';
 
-const CR = 13;
-const LF = 10;
-const HEX = '0123456789ABCDEF';
+export { escapeLogText, escapeRawBytes } from './escape';
 
-/** True for the byte at `i` if it is shown as it is: printable ASCII, TAB, or either half of a CRLF pair. */
-function isShownAsIs(bytes: Buffer, i: number): boolean {
-  const byte = bytes[i];
-  return (byte >= 0x20 && byte < 0x7f) || byte === 9 || (byte === CR && bytes[i + 1] === LF) || (byte === LF && bytes[i - 1] === CR);
+export type LogFormat = 'full' | 'summary';
+export const LOG_FORMATS: readonly LogFormat[] = ['full', 'summary'];
+export const DEFAULT_LOG_FORMAT: LogFormat = 'full';
+
+export interface LogFormatOptions {
+  /** Body bytes shown at most (the entry may hold more). Default: all that the entry holds. */
+  maxBodyBytes?: number;
+  /** Show the values of Cookie, Authorization and Proxy-Authorization instead of "‹redacted, N bytes›". Default false. */
+  showSecrets?: boolean;
+  /** "full" (DEFAULT_LOG_FORMAT): summary line + raw head + body preview; "summary": one line per request. */
+  format?: LogFormat;
+  /** Also print the response head as sent (and any interim 100 Continue), every line prefixed "← ". Default false. */
+  responseHeads?: boolean;
 }
 
-/** Raw bytes as text: CRLF pairs kept as line ends, every other control or non-ASCII byte made visible. */
-export function escapeRawBytes(bytes: Buffer): string {
-  let clean = true;
-  for (let i = 0; i < bytes.length && clean; i++) {
-    clean = isShownAsIs(bytes, i);
-  }
-  if (clean) {
-    return bytes.toString('latin1');
-  }
-  let text = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (isShownAsIs(bytes, i)) {
-      text += String.fromCharCode(byte);
-    } else if (byte === CR) {
-      text += '\\r';
-    } else if (byte === LF) {
-      text += '\\n';
-    } else if (byte === 0) {
-      text += '\\0';
-    } else {
-      text += `\\x${HEX[byte >> 4]}${HEX[byte & 15]}`;
-    }
-  }
-  return text;
-}
+/** Bytes of an unparsable request line shown on the summary line. */
+const MAX_SHOWN_REQUEST_LINE = 120;
+/** Reasons of the older core still end in " → NNN"; the status is the formatter's to print, so drop it. */
+const LEGACY_STATUS_SUFFIX = / → \d{3}$/;
+const RESPONSE_MARK = '←';
 
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
@@ -63,26 +53,77 @@ function formatDuration(ms: number): string {
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString();
 }
 
+/** "GET /about.html"; for a head without a parsable request line, what was read of its first line, or "?". */
+function requestLabel(entry: ExchangeRecord): string {
+  if (entry.method !== undefined || entry.target !== undefined) {
+    return `${escapeLogText(entry.method ?? '?')} ${escapeLogText(entry.target ?? '?')}`;
+  }
+  const head = entry.rawHead;
+  let end = 0;
+  while (end < head.length && end < MAX_SHOWN_REQUEST_LINE && head[end] !== 13 && head[end] !== 10) {
+    end++;
+  }
+  if (end === 0) {
+    return '?';
+  }
+  const cut = end === MAX_SHOWN_REQUEST_LINE && end < head.length && head[end] !== 13 && head[end] !== 10;
+  return escapeRawBytes(head.subarray(0, end)) + (cut ? '…' : '');
+}
+
+/** The reason and notes as one escaped phrase: "If-None-Match matched; fragment ignored". */
+function explanation(entry: ExchangeRecord): string {
+  const parts: string[] = [];
+  if (entry.reason) {
+    parts.push(escapeLogText(entry.reason.replace(LEGACY_STATUS_SUFFIX, '')));
+  }
+  for (const note of entry.notes ?? []) {
+    if (note) {
+      parts.push(escapeLogText(note));
+    }
+  }
+  return parts.join('; ');
+}
+
 /**
- * "14:03:07.123  127.0.0.1:51234  c3#2  → 304  215 B  0.41 ms  If-None-Match matched → 304": the order the CLI
- * promises (time, client, → status, bytes, ms), with the connection and request number and the reason added.
+ * "18:34:17.891  127.0.0.1:47070  c1#1  GET /about.html  → 304  215 B  0.41 ms  If-None-Match matched": time,
+ * client, connection#request, request, → status ("—" when none), bytes sent, duration, reason; notes; "(incomplete)".
  */
-export function formatSummaryLine(entry: RequestLogEntry): string {
+export function formatSummaryLine(entry: ExchangeRecord): string {
   const status = entry.status === 0 ? '—' : String(entry.status);
-  const reason = entry.reason ? `  ${entry.reason}` : '';
-  const aborted = entry.aborted ? '  (incomplete)' : '';
-  return `${formatClock(entry.startedAt)}  ${entry.client}  c${entry.connectionId}#${entry.requestIndex}  → ${status}  `
-    + `${entry.bytesSent} B  ${formatDuration(entry.durationMs)} ms${reason}${aborted}`;
+  const why = explanation(entry);
+  return `${formatClock(entry.startedAt)}  ${entry.client}  c${entry.connectionId}#${entry.requestIndex}  ${requestLabel(entry)}`
+    + `  → ${status}  ${entry.bytesSent} B  ${formatDuration(entry.durationMs)} ms${why ? `  ${why}` : ''}`
+    + `${entry.aborted ? '  (incomplete)' : ''}`;
 }
 
-export interface LogFormatOptions {
-  /** Body bytes shown at most (the entry may hold more). Default: all that the entry holds. */
-  maxBodyBytes?: number;
+/** One response head as sent, every line prefixed "← " (the empty line that ends it: "←"), CRLF ends kept. */
+function formatResponseHead(head: Buffer): string {
+  const lines = escapeRawBytes(head).split('\r\n');
+  const ended = lines.length > 1 && lines[lines.length - 1] === '';
+  if (ended) {
+    lines.pop();
+  }
+  let text = '';
+  for (let i = 0; i < lines.length; i++) {
+    const last = i === lines.length - 1;
+    text += `${lines[i] === '' ? RESPONSE_MARK : `${RESPONSE_MARK} ${lines[i]}`}${last && !ended ? '\n' : '\r\n'}`;
+  }
+  return text;
 }
 
-/** The whole entry: summary line, raw head, body preview; always ends with a newline. */
-export function formatLogEntry(entry: RequestLogEntry, options: LogFormatOptions = {}): string {
-  let text = `${formatSummaryLine(entry)}\n${escapeRawBytes(entry.rawHead)}`;
+function formatResponseHeads(entry: ExchangeRecord): string {
+  let text = '';
+  for (const head of entry.interimHeads ?? []) {
+    text += formatResponseHead(head);
+  }
+  if (entry.responseHead && entry.responseHead.length > 0) {
+    text += formatResponseHead(entry.responseHead);
+  }
+  return text;
+}
+
+function formatRequest(entry: ExchangeRecord, options: LogFormatOptions): string {
+  let text = printableHead(entry.rawHead, options.showSecrets === true);
   const headEnded = entry.rawHead.length >= 4 && entry.rawHead.readUInt32BE(entry.rawHead.length - 4) === 0x0d0a0d0a;
   if (!headEnded) {
     text += entry.rawHead.length > 0 ? '\n' : '(no bytes)\n';
@@ -98,6 +139,18 @@ export function formatLogEntry(entry: RequestLogEntry, options: LogFormatOptions
       text += `${shown.length > 0 ? '\n' : ''}… ${entry.bodyBytes - shown.length} more body bytes not shown`;
     }
     text += '\n';
+  }
+  return text;
+}
+
+/** The whole entry as the options ask; always ends with a newline. */
+export function formatLogEntry(entry: ExchangeRecord, options: LogFormatOptions = {}): string {
+  let text = `${formatSummaryLine(entry)}\n`;
+  if ((options.format ?? DEFAULT_LOG_FORMAT) === 'full') {
+    text += formatRequest(entry, options);
+  }
+  if (options.responseHeads) {
+    text += formatResponseHeads(entry);
   }
   return text;
 }
