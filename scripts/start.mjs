@@ -1,4 +1,4 @@
-// `npm start [-- DIR --port N …]`: builds dist/cli.js if it is missing or older than src/, then runs it with the
+// `npm start [-- DIR --port N …]`: serves with live reload; builds dist/cli.js if it is missing or older than src/, then runs it with the
 // demo site as the default folder. npm runs scripts in the package folder, so the CLI runs in INIT_CWD (the folder
 // npm was started from): a relative DIR means what the user typed (`cd demo && npm start -- files`). Signals reach
 // the server directly (same process group), so Ctrl+C stops it.
@@ -25,7 +25,9 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(root, 'src
   }
 }
 
-const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], {
+// The demo follows your edits: live reload is on unless the arguments say otherwise (--live is a switch).
+const args = process.argv.slice(2);
+const child = spawn(process.execPath, [cli, ...(args.includes('--live') ? [] : ['--live']), ...args], {
   stdio: 'inherit',
   cwd: process.env.INIT_CWD || process.cwd(),
   env: { ...process.env, RAW_HTTP_SERVER_DEFAULT_DIR: path.join(root, 'demo') },

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   for (const warning of options.warnings) {
     warn('warning', warning);
   }
-  const server = new RawHttpServer(options.server);
+  const server = new RawHttpServer({ ...options.server, liveReload: options.live });
   const out = new BatchedWriter(process.stdout);
   if (!options.quiet) {
     const logOptions = options.log;

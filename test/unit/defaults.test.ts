@@ -9,7 +9,7 @@ import { parseCliArgs, USAGE } from '../../src/cli/args';
 import { MAX_LOG_BODY_BYTES } from '../../src/cli/usage';
 import { DEFAULT_LOG_FORMAT } from '../../src/core/log/logFormat';
 import { DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY } from '../../src/core/options';
-import { resolveOptions } from '../../src/core/server/server';
+import { resolveOptions } from '../../src/core/options';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
