@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import { RawHttpServer } from '../core';
-import { escapeLogText } from '../core/log/escape';
+import { escapeLogText, sanitizeLogLine } from '../core/log/escape';
 import { formatLogEntry } from '../core/log/logFormat';
 import { parseCliArgs, USAGE } from './args';
 import { openBrowser } from './openBrowser';
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     const logOptions = options.log;
     server.on('request', (entry) => out.write(formatLogEntry(entry, logOptions)));
   }
-  server.on('notice', (notice) => warn(notice.level, notice.message));
+  // Notices are our sentences (client text inside them already escaped): their arrows stay, controls never pass.
+  server.on('notice', (notice) => process.stderr.write(`raw-http-server: ${notice.level}: ${sanitizeLogLine(notice.message)}\n`));
   try {
     await server.listen();
   } catch (error) {

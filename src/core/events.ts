@@ -37,6 +37,8 @@ export interface ExchangeRecord {
    * carries the status (the formatter adds "→ NNN"). It may quote client data: formatters escape it.
    */
   reason?: string;
+  /** The file answered instead of the one asked for (an SPA fallback): shown as "reason → path". */
+  servedInstead?: string;
   /** Further facts about the exchange, e.g. "fragment ignored", "live-reload client injected". Escaped likewise. */
   notes?: string[];
   /** True when the response did not complete (client went away, file shrank, write stalled). */

@@ -233,7 +233,8 @@ describe('cli: dist/cli.js', function () {
       const match = new RegExp(`^Serving ${escapeRegExp(path.basename(tree.dir))} at http://127\\.0\\.0\\.1:(\\d+)/\\n`).exec(cli.stdout());
       assert.ok(match, `${cli.stdout()} ${cli.stderr()}`);
       const response = await single(Number(match[1]), request('/'));
-      assert.deepEqual([response.status, response.body.toString()], [200, 'hello from the cli\n']);
+      // npm start serves live: the page is the file plus the injected live-reload client.
+      assert.deepEqual([response.status, response.body.toString()], [200, 'hello from the cli\n<script src="__raw-http/live.js"></script>']);
     } finally {
       cli.child.kill('SIGTERM'); // start.mjs passes it on to the CLI (a SIGKILL would leave the CLI running)
     }

@@ -233,8 +233,10 @@ export class StaticFiles implements Responder {
       return found.kind === 'refused' ? errorReply(500, `SPA fallback ${fallback} cannot be served: ${found.reason}`) : undefined;
     }
     const reply = this.fileReply(found.record, found.fd, context, target.path);
-    reply.reason = reply.reason ? `SPA fallback → ${fallback}; ${reply.reason}` : `SPA fallback → ${fallback}`;
-    return reply;
+    if (reply.reason) {
+      context.note(reply.reason); // e.g. "If-None-Match matched": the fallback file was revalidated
+    }
+    return { ...reply, reason: 'SPA fallback', servedInstead: fallback };
   }
 }
 

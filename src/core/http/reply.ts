@@ -26,6 +26,8 @@ export interface Reply {
   reason?: string;
   /** Close the connection after this reply (framing errors, oversized bodies). */
   close?: boolean;
+  /** The path answered instead of the one asked for (SPA fallback), for the log. */
+  servedInstead?: string;
 }
 
 const HTML_LINES = `Content-Type: text/html; charset=utf-8\r\nContent-Security-Policy: ${HTML_CSP}\r\n`

@@ -77,3 +77,16 @@ function escapeChar(char: string): string {
 export function escapeLogText(text: string): string {
   return UNSAFE_TEXT.test(text) ? text.replace(UNSAFE_TEXT_ALL, escapeChar) : text;
 }
+
+/**
+ * Our own messages (lifecycle, notices, change summaries) may quote names from the disk or an exception's text:
+ * they keep their arrows, but nothing in them can end the line or drive a terminal (C0, DEL, C1, line separators,
+ * bidi controls, lone surrogates are escaped). Client-derived text inside them is escaped with escapeLogText first.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_LINE = /[\x00-\x1F\x7F-\x9F\u061C\u200E\u200F\u2028-\u202E\u2066-\u2069]|\p{Cs}/u;
+const UNSAFE_LINE_ALL = new RegExp(UNSAFE_LINE.source, 'gu');
+
+export function sanitizeLogLine(text: string): string {
+  return UNSAFE_LINE.test(text) ? text.replace(UNSAFE_LINE_ALL, escapeChar) : text;
+}

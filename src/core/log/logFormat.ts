@@ -27,8 +27,6 @@ export interface LogFormatOptions {
 
 /** Bytes of an unparsable request line shown on the summary line. */
 const MAX_SHOWN_REQUEST_LINE = 120;
-/** Reasons of the older core still end in " → NNN"; the status is the formatter's to print, so drop it. */
-const LEGACY_STATUS_SUFFIX = / → \d{3}$/;
 const RESPONSE_MARK = '←';
 
 function pad(value: number, width: number): string {
@@ -74,7 +72,8 @@ function requestLabel(entry: ExchangeRecord): string {
 function explanation(entry: ExchangeRecord): string {
   const parts: string[] = [];
   if (entry.reason) {
-    parts.push(escapeLogText(entry.reason.replace(LEGACY_STATUS_SUFFIX, '')));
+    // The arrow before a fallback's path is ours; the path (from the settings) is escaped like any text.
+    parts.push(escapeLogText(entry.reason) + (entry.servedInstead ? ` → ${escapeLogText(entry.servedInstead)}` : ''));
   }
   for (const note of entry.notes ?? []) {
     if (note) {

@@ -25,6 +25,7 @@ export class Exchange {
   bytesSent = 0;
   status = 0;
   reason: string | undefined;
+  servedInstead: string | undefined;
   notes: string[] | undefined;
   responseHead: Buffer | undefined;
   interimHeads: Buffer[] | undefined;
@@ -74,9 +75,10 @@ export class Exchange {
     }
   }
 
-  recordHead(status: number, head: string, reason: string | undefined): void {
+  recordHead(status: number, head: string, reason: string | undefined, servedInstead?: string): void {
     this.status = status;
     this.reason = reason;
+    this.servedInstead = servedInstead;
     this.bytesSent += head.length; // latin1: one byte per character
     if (this.sink.logging) {
       this.responseHead = Buffer.from(head, 'latin1');
@@ -91,7 +93,7 @@ export class Exchange {
       rawHead: this.rawHead, rawHeadOmitted: rejected?.omitted ?? 0,
       bodyPreview: join(this.preview), bodyBytes: this.bodyBytes, status: this.status,
       interimHeads: this.interimHeads, responseHead: this.responseHead, bytesSent: this.bytesSent,
-      durationMs: performance.now() - this.startedHr, reason: this.reason, notes: this.notes, aborted,
+      durationMs: performance.now() - this.startedHr, reason: this.reason, servedInstead: this.servedInstead, notes: this.notes, aborted,
     };
   }
 }

@@ -23,7 +23,7 @@ export function writeReply(socket: net.Socket, exchange: Exchange, reply: Reply,
   const body = reply.body;
   const upgrade = body?.kind === 'upgrade' && reply.status === 101;
   const head = buildHead(reply.status, reply.fieldLines, upgrade ? ConnectionMode.Upgrade : mode, upgrade ? '' : policyLines);
-  exchange.recordHead(reply.status, head, reply.reason);
+  exchange.recordHead(reply.status, head, reply.reason, reply.servedInstead);
   const withBody = exchange.head?.method !== 'HEAD' && body !== undefined;
   if (body?.kind === 'file') {
     if (!withBody) {
