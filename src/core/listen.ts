@@ -3,7 +3,7 @@
 
 import type { AddressInfo } from 'node:net';
 import { RawHttpServer } from './devServer';
-import type { ServerOptionsInput } from './options';
+import { DEFAULT_OPTIONS, type ServerOptionsInput } from './options';
 
 export interface ListenResult {
   server: RawHttpServer;
@@ -13,7 +13,7 @@ export interface ListenResult {
 }
 
 export async function listenWithFallback(input: ServerOptionsInput, span = 20): Promise<ListenResult> {
-  const requestedPort = input.port ?? 8000;
+  const requestedPort = input.port ?? DEFAULT_OPTIONS.port;
   const candidates = requestedPort === 0 ? [0] : [];
   for (let port = requestedPort; requestedPort !== 0 && port <= Math.min(65535, requestedPort + span); port++) {
     candidates.push(port);

@@ -3,7 +3,7 @@
 // /index.html is still served byte for byte and no internal error was reported.
 
 import * as net from 'node:net';
-import { startServer, type TestServer } from '../helpers/rawClient';
+import { readHead, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
 import { generateCase, PROBE, type FuzzCase } from './generator';
 import { Prng } from './prng';
@@ -57,15 +57,13 @@ export function splitResponses(bytes: Buffer): { statuses: number[]; error?: str
   const statuses: number[] = [];
   let position = 0;
   while (position < bytes.length) {
-    const headEnd = bytes.indexOf('\r\n\r\n', position, 'latin1');
-    const statusLine = /^HTTP\/1\.1 (\d{3}) [^\r\n]+\r\n/.exec(bytes.toString('latin1', position, position + 64));
-    if (headEnd === -1 || !statusLine) {
+    const parsed = readHead(bytes, position);
+    if (parsed === undefined || !/^HTTP\/1\.1 \d{3} [^\r\n]+$/.test(parsed.statusLine)) {
       return { statuses, error: `unframed bytes at ${position}: ${JSON.stringify(bytes.toString('latin1', position, position + 80))}` };
     }
-    statuses.push(Number(statusLine[1]));
-    const head = bytes.toString('latin1', position, headEnd);
-    const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
-    const bodyStart = headEnd + 4;
+    statuses.push(parsed.status);
+    const length = Number(parsed.headers['content-length'] ?? 0);
+    const bodyStart = parsed.bodyStart;
     const next = bodyStart + length;
     if (next === bytes.length || (next < bytes.length && startsResponse(bytes, next))) {
       position = next;
@@ -141,9 +139,8 @@ export async function healthCheck(port: number): Promise<string | undefined> {
   const reply = await sendCase(port, {
     chunks: [Buffer.from('GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')], requests: 1, ending: 'wait',
   }, 1000);
-  const headEnd = reply.indexOf('\r\n\r\n');
-  const ok = reply.toString('latin1', 0, 17) === 'HTTP/1.1 200 OK\r\n' && headEnd !== -1
-    && reply.subarray(headEnd + 4).equals(INDEX_HTML);
+  const head = readHead(reply);
+  const ok = head !== undefined && head.statusLine === 'HTTP/1.1 200 OK' && reply.subarray(head.bodyStart).equals(INDEX_HTML);
   return ok ? undefined : `health check failed: ${JSON.stringify(reply.toString('latin1', 0, 200))}`;
 }
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
-import { startServer, type TestServer } from '../helpers/rawClient';
+import { startServer, type TestServer, readHead } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
 
 const BODY = crypto.randomBytes(300 * 1024); // streamed from disk (over the small-file cache size)
@@ -28,11 +28,9 @@ function curl(args: string[]): Promise<Buffer> {
 
 /** curl -i output → status line, lower-cased headers, body. */
 function split(output: Buffer): { statusLine: string; headers: Record<string, string>; body: Buffer } {
-  const end = output.indexOf('\r\n\r\n');
-  assert.ok(end > 0, `no head in ${output.toString('latin1').slice(0, 200)}`);
-  const [statusLine, ...lines] = output.toString('latin1', 0, end).split('\r\n');
-  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-  return { statusLine, headers, body: output.subarray(end + 4) };
+  const head = readHead(output);
+  assert.ok(head, `no head in ${output.toString('latin1').slice(0, 200)}`);
+  return { statusLine: head.statusLine, headers: head.headers, body: output.subarray(head.bodyStart) };
 }
 
 describe('curl interoperability', () => {

@@ -2,6 +2,7 @@
 // the server closing, each reported with its raw bytes and a reason; bad targets and paths leaving the root; and a
 // file that shrinks while it is sent, which ends only that connection.
 
+import { REASON_PHRASES } from '../../src/core/http/statusCodes';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -59,7 +60,7 @@ describe('server: refused requests', () => {
     it(`${title} → ${status}, Connection: close, closed, logged with raw bytes and a reason`, async () => {
       const raw = Buffer.from(sent.startsWith('GET /aaaa') && !sent.includes(' HTTP/') ? sent : sent + request('/ok.txt'), 'latin1');
       const response = await single(ts.port, raw);
-      assertHead(response, response.statusLine, [...htmlLines(response.body), 'Connection: close']);
+      assertHead(response, `HTTP/1.1 ${status} ${REASON_PHRASES[status]}`, [...htmlLines(response.body), 'Connection: close']);
       assert.equal(response.status, status);
       assert.match(response.body.toString(), new RegExp(`<h1>${status} `));
       assert.equal(response.closedByServer, true);
