@@ -23,9 +23,16 @@ function layerRules() {
     layer(['src/core/files/**/*.ts'], [], importsOf(['routes', 'server'], 'files/ is a responder: it does not import routes/ or the socket layer.')),
     layer(['src/core/routes/**/*.ts'], [], importsOf(['files', 'server'], 'routes/ are responders: they do not import files/ or the socket layer.')),
     layer(['src/core/log/**/*.ts'], [], importsOf(['server', 'files', 'routes'], 'log/ formats records; it imports no layer that serves.')),
+    // The VS Code layer loads the core at run time only through vscode/coreLoader.ts (lazily, off the activation
+    // path); types and the dependency-free modules (options, events, authority, paths, log escape) are fine anywhere.
+    // no-restricted-imports does not see import() expressions, hence the no-restricted-syntax twin.
     { files: ['src/vscode/**/*.ts', 'src/extension.ts'], ignores: ['src/vscode/coreLoader.ts'],
-      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+core(/(?!(options|events|http/authority|files/paths)$).*)?$',
-        allowTypeImports: true, message: 'The VS Code layer loads the core through vscode/coreLoader.ts (types and the dependency-free option/path modules excepted).' }] }] } },
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+core(/(?!(options|events|http/authority|files/paths|log/escape)$).*)?$',
+          allowTypeImports: true, message: 'The VS Code layer loads the core through vscode/coreLoader.ts (types and the dependency-free option/path/escape modules excepted).' }] }],
+        'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)core(\\/|$)/]',
+          message: 'Load the core through vscode/coreLoader.ts (loadCore()), the one runtime importer of ../core.' }],
+      } },
   ];
 }
 

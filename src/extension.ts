@@ -1,12 +1,15 @@
 // Extension entry point: activate() wires the VS Code views to one Controller and returns the test API;
 // deactivate() returns the Controller's shutdown promise so the port is free before the host goes away.
-// Only src/vscode/** and this file import vscode; the server core (src/core) is loaded on the first start.
+// Only src/vscode/** and this file import vscode; the server core (src/core) is loaded on the first start,
+// through vscode/coreLoader.ts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Announcer } from './vscode/announcements';
 import { registerCommands } from './vscode/commands';
 import { readSettings } from './vscode/config';
 import { Controller } from './vscode/controller';
 import { FolderPicker } from './vscode/folderPick';
+import { Notifier } from './vscode/notifier';
 import { RequestLog } from './vscode/requestLog';
 import { StatusBar } from './vscode/statusBar';
 import { createTestApi, type RawHttpServerApi } from './vscode/testApi';
@@ -20,7 +23,13 @@ export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
   subscriptions.push(log);
   const bar = new StatusBar();
   subscriptions.push(bar);
-  const current = new Controller(log, bar, new FolderPicker(context.workspaceState));
+  const notifier = new Notifier();
+  // The announcer's buttons call back into the controller, which is created just after it.
+  const announcer = new Announcer(notifier, context.workspaceState, context.extension.id, {
+    openInBrowser: () => current.openInBrowser(),
+    showLog: () => log.show(),
+  });
+  const current: Controller = new Controller(log, bar, new FolderPicker(context.workspaceState), announcer);
   controller = current;
   subscriptions.push(current);
   subscriptions.push(...registerCommands(current));
@@ -31,7 +40,9 @@ export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
   log.line('info', `Raw HTTP Server activated in ${activationMs.toFixed(1)} ms.`);
   // Started after activate() returns: listening is not activation work.
   setImmediate(() => void current.autoStart());
-  return createTestApi(current, log, bar, () => activationMs, path.dirname(context.logUri.fsPath));
+  return createTestApi({
+    controller: current, log, bar, notifier, announcer, activationMs: () => activationMs, logsDir: path.dirname(context.logUri.fsPath),
+  });
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -11,6 +11,9 @@ export const COMMANDS = Object.freeze({
   showRequestLog: 'rawHttpServer.showRequestLog',
 });
 
+/** Contributed by the preview feature (another issue): the tooltip links to it only when it is registered. */
+export const PREVIEW_COMMAND = 'rawHttpServer.openPreview';
+
 /** Context key for the palette's `when` clauses (Start when stopped, Stop when running). */
 export const RUNNING_CONTEXT = 'rawHttpServer.running';
 

@@ -4,20 +4,30 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY, type ServerOptionsInput } from '../core/options';
+import { checkSpaFallback, CORP_VALUES, DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY, type ServerOptionsInput } from '../core/options';
 import { isInside } from '../core/files/paths';
+import { SettingReader } from './settingsCheck';
 
 export const SECTION = 'rawHttpServer';
 
 // Fallbacks come from the core's defaults (package.json's contributes.configuration states the same values); they
-// only matter when the manifest's defaults are missing, e.g. a setting read before VS Code loaded the manifest.
-// core/types has no imports, so reading it here costs activation nothing.
+// are used when a value is missing or invalid (an invalid one is also reported, see settingsCheck.ts).
+// core/options has no imports, so reading it here costs activation nothing.
 const { port: DEFAULT_PORT, host: DEFAULT_HOST, logBodyBytes: DEFAULT_BODY_BYTES } = DEFAULT_OPTIONS;
 const DEFAULT_MAX_CONNECTIONS = DEFAULT_LIMITS.maxConnections;
+
+export const LOG_FORMATS = ['full', 'summary'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface LogSettings {
   enabled: boolean;
   maxBodyBytes: number;
+  /** `full`: summary line, raw head and body preview; `summary`: the summary line only. */
+  format: LogFormat;
+  /** Show Cookie/Authorization values as sent (otherwise the formatter redacts them). */
+  showSecrets: boolean;
+  /** Also log the response head as sent. */
+  responseHeads: boolean;
 }
 
 export interface Settings {
@@ -27,30 +37,40 @@ export interface Settings {
   root: string;
   autoStart: boolean;
   log: LogSettings;
+  /** One sentence per invalid value ("… using 8000 instead."); empty when every value is valid. */
+  problems: string[];
 }
 
 export function readSettings(folder?: vscode.Uri): Settings {
-  const config = vscode.workspace.getConfiguration(SECTION, folder);
-  const maxBodyBytes = clampInt(config.get<number>('log.maxBodyBytes', DEFAULT_BODY_BYTES), 0, 1024 * 1024, DEFAULT_BODY_BYTES);
-  return {
-    server: {
-      port: clampInt(config.get<number>('port', DEFAULT_PORT), 0, 65535, DEFAULT_PORT),
-      host: config.get<string>('host', DEFAULT_HOST).trim() || DEFAULT_HOST,
-      policy: {
-        allowedHosts: stringArray(config.get<unknown>('allowedHosts'), []),
-        serveDotfiles: config.get<boolean>('serveDotfiles', false) === true,
-        deny: stringArray(config.get<unknown>('deny'), DEFAULT_POLICY.deny),
-        cors: config.get<boolean>('cors', false) === true,
-      },
-      limits: {
-        maxConnections: clampInt(config.get<number>('maxConnections', DEFAULT_MAX_CONNECTIONS), 1, 1_000_000, DEFAULT_MAX_CONNECTIONS),
-      },
-      logBodyBytes: maxBodyBytes,
+  const read = new SettingReader(vscode.workspace.getConfiguration(SECTION, folder), SECTION);
+  const maxBodyBytes = read.integer('log.maxBodyBytes', 0, 1024 * 1024, DEFAULT_BODY_BYTES);
+  const spaFallback = read.string('spaFallback', DEFAULT_OPTIONS.spaFallback);
+  const spaProblem = checkSpaFallback(spaFallback);
+  const server: Omit<ServerOptionsInput, 'root'> = {
+    port: read.integer('port', 0, 65535, DEFAULT_PORT),
+    host: read.string('host', DEFAULT_HOST) || DEFAULT_HOST,
+    policy: {
+      allowedHosts: read.stringArray('allowedHosts', []),
+      serveDotfiles: read.boolean('serveDotfiles', false),
+      deny: read.stringArray('deny', DEFAULT_POLICY.deny),
+      cors: read.boolean('cors', false),
+      crossOriginResourcePolicy: read.oneOf('crossOriginResourcePolicy', CORP_VALUES, DEFAULT_POLICY.crossOriginResourcePolicy),
     },
-    root: config.get<string>('root', '').trim(),
-    autoStart: config.get<boolean>('autoStart', true) !== false,
-    log: { enabled: config.get<boolean>('log.enabled', true) !== false, maxBodyBytes },
+    limits: { maxConnections: read.integer('maxConnections', 1, 1_000_000, DEFAULT_MAX_CONNECTIONS) },
+    logBodyBytes: maxBodyBytes,
+    spaFallback: spaProblem ? read.problem('spaFallback', spaProblem, DEFAULT_OPTIONS.spaFallback) : spaFallback,
+    headers: read.headerRules('headers'),
   };
+  const log: LogSettings = {
+    enabled: read.boolean('log.enabled', true),
+    maxBodyBytes,
+    format: read.oneOf('log.format', LOG_FORMATS, 'full'),
+    showSecrets: read.boolean('log.showSecrets', false),
+    responseHeads: read.boolean('log.responseHeads', false),
+  };
+  const root = read.string('root', '');
+  const autoStart = read.boolean('autoStart', true);
+  return { server, root, autoStart, log, problems: read.problems };
 }
 
 /**
@@ -87,15 +107,4 @@ export async function resolveRoot(folderPath: string, rootSetting: string): Prom
     return { error: `rawHttpServer.root "${rootSetting}" leads outside the workspace folder through a symlink (${real}).` };
   }
   return { root: wanted };
-}
-
-function clampInt(value: unknown, min: number, max: number, fallback: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return fallback;
-  }
-  return Math.min(max, Math.max(min, Math.trunc(value)));
-}
-
-function stringArray(value: unknown, fallback: string[]): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : fallback;
 }

@@ -1,18 +1,23 @@
 // Owns at most one RawHttpServer and its lifecycle (off → starting → running → stopping → off, or error).
 // Every transition runs through one queue, so clicks, commands and setting changes never race; each renders the
-// status bar and sets the `rawHttpServer.running` context; launch.ts does the starting itself.
-// Only src/vscode/** and src/extension.ts import vscode.
+// status bar and sets the `rawHttpServer.running` context; launch.ts does the starting itself and
+// announcements.ts the notifications. Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
-import type { RawHttpServer } from '../core';
+import type { RawHttpServer, ServerOptionsInput } from '../core';
+import type { Announcer } from './announcements';
 import { readSettings, restartKey, SECTION } from './config';
 import { RUNNING_CONTEXT, type CommandTarget } from './commands';
 import type { FolderPicker } from './folderPick';
-import { launchServer } from './launch';
+import { launchServer, type ExternalUriResolver } from './launch';
 import type { RequestLog } from './requestLog';
+import { looksLikeSite } from './siteDetect';
 import { OFF, type ServerState } from './state';
 import type { StatusBar } from './statusBar';
 
 const NO_FOLDER = 'Open a folder to serve it with Raw HTTP Server.';
+
+/** How a start was asked for: an explicit command, the activation hook, or a settings change. */
+type StartCause = 'explicit' | 'auto' | 'restart';
 
 export class Controller implements CommandTarget, vscode.Disposable {
   private state: ServerState = OFF;
@@ -21,10 +26,18 @@ export class Controller implements CommandTarget, vscode.Disposable {
   private failedFolder: vscode.WorkspaceFolder | undefined;
   private runningKey = '';
   private queue: Promise<void> = Promise.resolve();
+  private deciding: Promise<void> = Promise.resolve();
+  private reportedProblems = '[]';
   /** Last message shown to the user (test API: notifications are not readable through the extension API). */
   lastMessage: string | undefined;
+  /** URL the last Open in Browser handed to env.openExternal (test API: opening is unobservable remotely). */
+  lastOpenedUrl: string | undefined;
+  /** Options the running server was started with (test API). */
+  lastServerInput: ServerOptionsInput | undefined;
+  asExternalUri: ExternalUriResolver = (uri) => vscode.env.asExternalUri(uri);
 
-  constructor(private readonly log: RequestLog, private readonly bar: StatusBar, private readonly picker: FolderPicker) {
+  constructor(private readonly log: RequestLog, private readonly bar: StatusBar, private readonly picker: FolderPicker,
+    private readonly announce: Announcer) {
     this.render();
   }
 
@@ -32,22 +45,19 @@ export class Controller implements CommandTarget, vscode.Disposable {
     return { ...this.state };
   }
 
-  /** Resolves once every queued transition has finished. */
-  idle(): Promise<void> {
-    return this.queue;
+  /** Resolves once the auto-start decision and every queued transition have finished. */
+  async idle(): Promise<void> {
+    await this.deciding;
+    await this.queue;
   }
 
-  /** The activation hook's start: silent, never in Restricted Mode, never asks which folder. */
+  /**
+   * The activation hook's start: never in Restricted Mode, never asks which folder, and only where there is a
+   * site (an .html file near the root, or rawHttpServer.root set). Elsewhere the item shows the stopped state.
+   */
   autoStart(): Promise<void> {
-    const folder = this.picker.preferred();
-    if (!folder || !readSettings(folder.uri).autoStart || this.state.phase === 'running') {
-      return this.queue;
-    }
-    if (!vscode.workspace.isTrusted) {
-      this.log.line('info', 'Restricted Mode: not starting automatically. Run "Start Raw HTTP Server" to serve this folder anyway.');
-      return this.queue;
-    }
-    return this.enqueue(() => this.begin(folder, false));
+    this.deciding = this.decideAutoStart();
+    return this.idle();
   }
 
   async start(requested?: vscode.Uri): Promise<void> {
@@ -55,10 +65,10 @@ export class Controller implements CommandTarget, vscode.Disposable {
       return this.tell(`Raw HTTP Server is already running at ${this.state.externalUrl ?? this.state.url ?? '…'}.`);
     }
     if (!vscode.workspace.workspaceFolders?.length) {
-      return this.tell(NO_FOLDER);
+      return this.noFolder();
     }
     const folder = await this.picker.choose(requested);
-    return folder ? this.enqueue(() => this.begin(folder, true)) : undefined;
+    return folder ? this.enqueue(() => this.begin(folder, 'explicit')) : undefined;
   }
 
   stop(): Promise<void> {
@@ -68,7 +78,7 @@ export class Controller implements CommandTarget, vscode.Disposable {
       this.setState(OFF);
     }
     if (this.state.phase !== 'running' && this.state.phase !== 'starting') {
-      return this.tell(vscode.workspace.workspaceFolders?.length ? 'Raw HTTP Server is not running.' : NO_FOLDER);
+      return vscode.workspace.workspaceFolders?.length ? this.tell('Raw HTTP Server is not running.') : this.noFolder();
     }
     return this.enqueue(() => this.end());
   }
@@ -80,6 +90,7 @@ export class Controller implements CommandTarget, vscode.Disposable {
   async openInBrowser(): Promise<void> {
     const uri = await this.externalUri();
     if (uri) {
+      this.lastOpenedUrl = uri.toString(true);
       await vscode.env.openExternal(uri);
     }
   }
@@ -102,16 +113,20 @@ export class Controller implements CommandTarget, vscode.Disposable {
       return;
     }
     const folder = this.folder ?? this.picker.preferred();
-    this.log.configure(readSettings(folder?.uri).log);
+    const settings = readSettings(folder?.uri);
+    this.log.configure(settings.log);
+    if (this.server) {
+      this.reportProblems(settings.problems);
+    }
     void this.enqueue(async () => {
       if (this.server && this.folder && restartKey(readSettings(this.folder.uri)) !== this.runningKey) {
         this.log.line('info', 'Settings changed: restarting.');
         const folder = this.folder;
         await this.end();
-        await this.begin(folder, false);
+        await this.begin(folder, 'restart');
       } else if (this.state.phase === 'error' && this.failedFolder) {
         // The failure was probably a setting (root, host, port): the fix should take effect without a click.
-        await this.begin(this.failedFolder, false);
+        await this.begin(this.failedFolder, 'restart');
       }
     });
   }
@@ -133,6 +148,27 @@ export class Controller implements CommandTarget, vscode.Disposable {
     void this.shutdown();
   }
 
+  private async decideAutoStart(): Promise<void> {
+    const folder = this.picker.preferred();
+    if (!folder || this.state.phase === 'running') {
+      return;
+    }
+    const settings = readSettings(folder.uri);
+    if (!settings.autoStart) {
+      return;
+    }
+    if (!vscode.workspace.isTrusted) {
+      this.log.line('info', 'Restricted Mode: not starting automatically. Run "Start Raw HTTP Server" to serve this folder anyway.');
+      return;
+    }
+    if (!(await looksLikeSite(folder, settings.root))) {
+      this.log.line('info', `No .html file in ${folder.name} or the two folder levels below it, so the server did not start by itself. `
+        + 'Click "Raw HTTP" in the status bar or run "Start Raw HTTP Server" to serve the folder anyway.');
+      return;
+    }
+    void this.enqueue(() => this.begin(folder, 'auto'));
+  }
+
   private enqueue(step: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(step).catch((error: unknown) => {
       this.log.line('error', `Unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -140,21 +176,30 @@ export class Controller implements CommandTarget, vscode.Disposable {
     return this.queue;
   }
 
-  private async begin(folder: vscode.WorkspaceFolder, explicit: boolean): Promise<void> {
+  private async begin(folder: vscode.WorkspaceFolder, cause: StartCause): Promise<void> {
     if (this.server) {
-      return explicit ? this.tell(`Raw HTTP Server is already running at ${this.state.url ?? '…'}.`) : undefined;
+      return cause === 'explicit' ? this.tell(`Raw HTTP Server is already running at ${this.state.url ?? '…'}.`) : undefined;
     }
     const settings = readSettings(folder.uri);
+    this.reportProblems(settings.problems);
     this.setState({ phase: 'starting', folderName: folder.name });
-    const launched = await launchServer(folder, settings, this.log);
+    const launched = await launchServer(folder, settings, this.log, this.asExternalUri);
     if ('error' in launched) {
-      return this.fail(folder, launched.error, explicit);
+      return this.fail(folder, launched.error);
     }
     this.server = launched.server;
     this.folder = folder;
     this.failedFolder = undefined;
     this.runningKey = restartKey(settings);
+    this.lastServerInput = launched.input;
     this.setState(launched.state);
+    const { fellBack, requestedPort, port, externalUrl, url } = launched.state;
+    if (fellBack && requestedPort !== undefined && port !== undefined) {
+      this.announce.portMoved(requestedPort, port);
+    }
+    if (cause === 'auto') {
+      await this.announce.firstAutoStart(folder, externalUrl ?? url ?? '');
+    }
   }
 
   private async end(): Promise<void> {
@@ -174,20 +219,39 @@ export class Controller implements CommandTarget, vscode.Disposable {
     }
   }
 
-  private fail(folder: vscode.WorkspaceFolder, message: string, explicit: boolean): void {
+  /** Invalid values go to the log and a notification once per distinct set (a restart repeats nothing). */
+  private reportProblems(problems: string[]): void {
+    const key = JSON.stringify(problems);
+    if (key === this.reportedProblems) {
+      return;
+    }
+    this.reportedProblems = key;
+    for (const problem of problems) {
+      this.log.line('warning', problem);
+    }
+    if (problems.length > 0) {
+      this.announce.settingProblems(problems);
+    }
+  }
+
+  /** Every failed start is announced with its reason, the auto-start's too: a red item alone goes unnoticed. */
+  private fail(folder: vscode.WorkspaceFolder, message: string): void {
     this.failedFolder = folder;
     this.log.line('error', `Could not start: ${message}`);
     this.setState({ phase: 'error', error: message });
-    if (explicit) {
-      this.lastMessage = message;
-      void vscode.window.showErrorMessage(`Raw HTTP Server: ${message}`);
-    }
+    this.lastMessage = message;
+    this.announce.startFailed(message);
   }
 
   /** Not awaited: a notification's promise settles only when the user dismisses it. */
   private async tell(message: string): Promise<void> {
     this.lastMessage = message;
-    void vscode.window.showInformationMessage(message);
+    this.announce.tell(message);
+  }
+
+  private async noFolder(): Promise<void> {
+    this.lastMessage = NO_FOLDER;
+    this.announce.noFolder(NO_FOLDER);
   }
 
   private async externalUri(): Promise<vscode.Uri | undefined> {
@@ -195,7 +259,7 @@ export class Controller implements CommandTarget, vscode.Disposable {
       await this.start();
       await this.queue;
     }
-    return this.state.url ? vscode.env.asExternalUri(vscode.Uri.parse(this.state.url)) : undefined;
+    return this.state.url ? this.asExternalUri(vscode.Uri.parse(this.state.url)) : undefined;
   }
 
   private setState(state: ServerState): void {

@@ -1,17 +1,22 @@
-// Starts one RawHttpServer for a workspace folder: resolves the root, loads the core (lazily: activation never
-// pays for it), listens with port fallback, wires the log, registers VS Code's external authority, and writes the
-// lifecycle lines. Returns the running state or a readable error. Only src/vscode/** and src/extension.ts import vscode.
+// Starts one RawHttpServer for a workspace folder: resolves the root, loads the core (lazily, through coreLoader:
+// activation never pays for it), listens with port fallback, wires the log, registers VS Code's external
+// authority, and writes the lifecycle lines. Returns the running state or a sentence the user can act on.
+// Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
-import type { RawHttpServer } from '../core';
+import type { RawHttpServer, ServerOptionsInput } from '../core';
 import { resolveRoot, type Settings } from './config';
+import { loadCore } from './coreLoader';
+import { listenErrorText } from './listenErrors';
 import type { RequestLog } from './requestLog';
 import type { ServerState } from './state';
 
-export type Launched = { server: RawHttpServer; state: ServerState } | { error: string };
+export type Launched = { server: RawHttpServer; state: ServerState; input: ServerOptionsInput } | { error: string };
 
-const loadCore = (): Promise<typeof import('../core')> => import('../core');
+/** `env.asExternalUri`, or a stand-in from the test API (code-server maps to a loopback authority only). */
+export type ExternalUriResolver = (uri: vscode.Uri) => Thenable<vscode.Uri>;
 
-export async function launchServer(folder: vscode.WorkspaceFolder, settings: Settings, log: RequestLog): Promise<Launched> {
+export async function launchServer(folder: vscode.WorkspaceFolder, settings: Settings, log: RequestLog,
+  asExternalUri: ExternalUriResolver): Promise<Launched> {
   const startedAt = performance.now();
   const resolved = await resolveRoot(folder.uri.fsPath, settings.root);
   if ('error' in resolved) {
@@ -20,20 +25,20 @@ export async function launchServer(folder: vscode.WorkspaceFolder, settings: Set
   const core = await loadCore();
   log.configure(settings.log);
   log.setFormatter(core.formatLogEntry);
+  const input: ServerOptionsInput = { ...settings.server, root: resolved.root };
   let started: Awaited<ReturnType<typeof core.listenWithFallback>>;
   try {
-    started = await core.listenWithFallback({ ...settings.server, root: resolved.root });
+    started = await core.listenWithFallback(input);
   } catch (error) {
-    const err = error as NodeJS.ErrnoException;
-    return { error: `cannot listen on ${settings.server.host}:${settings.server.port}: ${err.code ?? err.message}` };
+    return { error: listenErrorText(settings.server.host ?? '', settings.server.port ?? 0, error) };
   }
   const { server, address, requestedPort, fellBack } = started;
   server.on('request', (entry) => log.request(entry));
   server.on('notice', (notice) => log.notice(notice));
-  const url = browseUrl(address.address, address.port);
+  const { local: url, network: networkUrls } = core.reachableUrls(address.address, address.port);
   // In Remote-SSH, WSL, Codespaces or code-server the browser reaches the server through a forwarded authority;
   // the core's Host allowlist must accept it (DNS-rebinding defence otherwise answers 403).
-  const external = await vscode.env.asExternalUri(vscode.Uri.parse(url)).then((uri) => uri, () => undefined);
+  const external = await Promise.resolve(asExternalUri(vscode.Uri.parse(url))).then((uri) => uri, () => undefined);
   if (external) {
     server.setExternalAuthorities([external.authority]);
   }
@@ -43,24 +48,17 @@ export async function launchServer(folder: vscode.WorkspaceFolder, settings: Set
   }
   if (exposed) {
     log.line('warning', `Bound to ${address.address}: ${resolved.root} is reachable from the network. Set rawHttpServer.host to 127.0.0.1 to keep it local.`);
+    log.line('info', networkUrls.length > 0
+      ? `Other devices on your network can open: ${networkUrls.join('  ')}`
+      : 'No network address found for other devices (no interface beyond loopback is up).');
   }
   log.line('info', `Started on ${url} serving ${resolved.root} (listening after ${Math.round(performance.now() - startedAt)} ms).`);
   return {
     server,
+    input,
     state: {
       phase: 'running', port: address.port, requestedPort, fellBack, url, externalUrl: external?.toString(true),
-      host: address.address, exposed, folderName: folder.name, root: resolved.root,
+      host: address.address, exposed, networkUrls, folderName: folder.name, root: resolved.root,
     },
   };
-}
-
-/** The URL a browser on this machine should open: a wildcard bind (0.0.0.0, ::) is reached through loopback. */
-function browseUrl(address: string, port: number): string {
-  if (address === '0.0.0.0') {
-    return `http://127.0.0.1:${port}/`;
-  }
-  if (address === '::') {
-    return `http://[::1]:${port}/`;
-  }
-  return `http://${address.includes(':') ? `[${address}]` : address}:${port}/`;
 }

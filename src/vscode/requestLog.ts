@@ -9,7 +9,22 @@ import type { LogSettings } from './config';
 export const CHANNEL_NAME = 'Raw HTTP Server';
 export const LANGUAGE_ID = 'raw-http-log';
 
-export type EntryFormatter = (entry: RequestLogEntry, options?: { maxBodyBytes?: number }) => string;
+/**
+ * What the request log asks of core/log's formatLogEntry(record, options). Declared here so the extension states
+ * its needs; the core's formatter takes (at least) these options with these names.
+ */
+export interface LogFormatOptions {
+  /** Body bytes shown at most. */
+  maxBodyBytes?: number;
+  /** `full`: summary line, raw head, body preview; `summary`: the summary line only. */
+  format?: 'full' | 'summary';
+  /** Show Cookie/Authorization values as sent; redacted otherwise. */
+  showSecrets?: boolean;
+  /** Also show the response head as sent. */
+  responseHeads?: boolean;
+}
+
+export type EntryFormatter = (entry: RequestLogEntry, options?: LogFormatOptions) => string;
 
 const FLUSH_MS = 100;
 /** Per one-second window; beyond either, requests are counted instead of shown. */
@@ -126,9 +141,15 @@ export class RequestLog implements vscode.Disposable {
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
+  /** The options formatLogEntry gets now: log settings apply to the next entry, without a restart. */
+  get formatOptions(): LogFormatOptions {
+    const { maxBodyBytes, format, showSecrets, responseHeads } = this.settings;
+    return { maxBodyBytes, format, showSecrets, responseHeads };
+  }
+
   private formatEntry(entry: RequestLogEntry): string {
     const text = this.formatter
-      ? this.formatter(entry, { maxBodyBytes: this.settings.maxBodyBytes })
+      ? this.formatter(entry, this.formatOptions)
       : lifecycleLine('info', `${entry.client} ${entry.method ?? '?'} ${entry.target ?? '?'} → ${entry.status}`);
     this.charsInWindow += text.length;
     return text;
@@ -149,7 +170,26 @@ function remember(list: string[], text: string): void {
 export function lifecycleLine(level: ServerNotice['level'], message: string): string {
   const now = new Date();
   const time = [now.getHours(), now.getMinutes(), now.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-  // Messages come from our code or the core, but may quote client data: keep them on one line.
-  const safe = message.replace(/[\r\n]+/g, ' ');
-  return `${time}.${String(now.getMilliseconds()).padStart(3, '0')} » [${level}] ${safe}\n`;
+  // Messages come from our code or the core, but may quote client data (a Host value, a path): escaped, so they
+  // stay on one line and cannot imitate a summary or lifecycle line.
+  return `${time}.${String(now.getMilliseconds()).padStart(3, '0')} » [${level}] ${escapeLogText(message)}\n`;
+}
+
+// TODO(integration): use core/log/escape
+/**
+ * Client-derived text made safe for one log line: C0 and C1 controls, DEL, the Unicode line and paragraph
+ * separators and the bidi controls (which can reorder what a reader sees) become visible escapes (\r, \n, \t, \xNN,
+ * \u{NNNN}); everything else, "→" and non-ASCII letters included, is kept.
+ */
+export function escapeLogText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    const code = char.charCodeAt(0);
+    switch (char) {
+      case '\r': return '\\r';
+      case '\n': return '\\n';
+      case '\t': return '\\t';
+      default: return code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
+    }
+  });
 }

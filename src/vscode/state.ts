@@ -14,6 +14,8 @@ export interface ServerState {
   url?: string;
   externalUrl?: string;
   host?: string;
+  /** URLs other devices (a phone on the same network) can use; empty on loopback (core reachableUrls). */
+  networkUrls?: string[];
   /** Bound to a non-loopback address: the folder is reachable from the network. */
   exposed?: boolean;
   /** Workspace folder name and absolute document root being served. */

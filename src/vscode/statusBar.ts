@@ -1,13 +1,17 @@
-// The status bar view: one item whose single render(state) method sets text, tooltip, colour and command.
-// The port is always visible while running; a click always toggles (rawHttpServer.toggle).
+// The status bar view: one item whose render(state) sets text, Markdown tooltip, colour and command (tooltip.ts
+// decides what they say). The port is always visible while running; a click always toggles (rawHttpServer.toggle).
 // Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
-import { COMMANDS } from './commands';
+import { COMMANDS, PREVIEW_COMMAND } from './commands';
 import type { ServerState } from './state';
+import { describeItem } from './tooltip';
 
 export interface StatusSnapshot {
   text: string;
+  /** The tooltip's Markdown source. */
   tooltip: string;
+  /** Commands the tooltip's links may run (MarkdownString.isTrusted.enabledCommands). */
+  tooltipCommands: string[];
   /** Theme colour id of the background, when the item is coloured (warning/error). */
   background?: string;
   visible: boolean;
@@ -15,7 +19,9 @@ export interface StatusSnapshot {
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private snapshot: StatusSnapshot = { text: '', tooltip: '', visible: false };
+  private snapshot: StatusSnapshot = { text: '', tooltip: '', tooltipCommands: [], visible: false };
+  private previewAvailable = false;
+  private last: { state: ServerState; visible: boolean } | undefined;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem('rawHttpServer.status', vscode.StatusBarAlignment.Right, 100);
@@ -25,60 +31,47 @@ export class StatusBar implements vscode.Disposable {
 
   /** What the item shows now (for the test API: the DOM is only reachable through the UI bridge). */
   get current(): StatusSnapshot {
-    return { ...this.snapshot };
+    return { ...this.snapshot, tooltipCommands: [...this.snapshot.tooltipCommands] };
   }
 
   /** `visible` is false when there is no folder to serve: an item that can only say "no" is noise. */
   render(state: ServerState, visible: boolean): void {
-    const { text, lines, background } = describe(state);
-    this.snapshot = { text, tooltip: lines.join('\n'), background, visible };
-    this.item.text = text;
-    this.item.tooltip = this.snapshot.tooltip;
-    this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;
-    this.item.accessibilityInformation = { label: `Raw HTTP Server: ${lines[0]}`, role: 'button' };
-    if (visible) {
-      this.item.show();
-    } else {
-      this.item.hide();
-    }
+    this.last = { state, visible };
+    this.apply();
+    // The Preview link depends on another feature's command; the list is asked for after each render (renders are
+    // rare), and the item is drawn again only when the answer changed.
+    void vscode.commands.getCommands(true).then((commands) => {
+      const available = commands.includes(PREVIEW_COMMAND);
+      if (available !== this.previewAvailable) {
+        this.previewAvailable = available;
+        this.apply();
+      }
+    }, () => undefined);
   }
 
   dispose(): void {
     this.item.dispose();
   }
-}
 
-function describe(state: ServerState): { text: string; lines: string[]; background?: string } {
-  const served = state.root ? `Serving ${state.root}` : undefined;
-  switch (state.phase) {
-    case 'running': {
-      const lines = [`Raw HTTP Server on ${state.externalUrl ?? state.url ?? ''}`];
-      if (state.externalUrl && state.externalUrl !== state.url) {
-        lines.push(`Local address ${state.url ?? ''}`);
-      }
-      if (served) {
-        lines.push(served);
-      }
-      if (state.fellBack) {
-        lines.push(`Port ${state.requestedPort} was busy, so ${state.port} is used (the setting is unchanged).`);
-      }
-      if (state.exposed) {
-        lines.push(`Warning: bound to ${state.host}, so the folder is reachable from the network.`);
-      }
-      lines.push('Click to stop');
-      return { text: `$(radio-tower) ${state.port}`, lines, background: state.exposed ? 'statusBarItem.warningBackground' : undefined };
+  private apply(): void {
+    if (!this.last) {
+      return;
     }
-    case 'starting':
-      return { text: '$(loading~spin) Raw HTTP', lines: ['Raw HTTP Server is starting…', ...(served ? [served] : [])] };
-    case 'stopping':
-      return { text: `$(loading~spin) ${state.port ?? 'Raw HTTP'}`, lines: ['Raw HTTP Server is stopping…'] };
-    case 'error':
-      return {
-        text: '$(error) Raw HTTP',
-        lines: [`Raw HTTP Server failed to start: ${state.error ?? 'unknown error'}`, 'Click to start'],
-        background: 'statusBarItem.errorBackground',
-      };
-    case 'off':
-      return { text: '$(circle-slash) Raw HTTP', lines: ['Raw HTTP Server is stopped', 'Click to start'] };
+    const { state, visible } = this.last;
+    const look = describeItem(state, this.previewAvailable);
+    const trusted = look.tooltip.isTrusted;
+    this.snapshot = {
+      text: look.text, tooltip: look.tooltip.value, background: look.background, visible,
+      tooltipCommands: typeof trusted === 'object' ? [...(trusted.enabledCommands ?? [])] : [],
+    };
+    this.item.text = look.text;
+    this.item.tooltip = look.tooltip;
+    this.item.backgroundColor = look.background ? new vscode.ThemeColor(look.background) : undefined;
+    this.item.accessibilityInformation = { label: `Raw HTTP Server: ${look.summary}`, role: 'button' };
+    if (visible) {
+      this.item.show();
+    } else {
+      this.item.hide();
+    }
   }
 }

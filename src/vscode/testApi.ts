@@ -1,8 +1,12 @@
 // The small API that activate() returns. Integration tests read the server's state through it (they must not
 // import src/vscode: the running extension is the esbuild bundle, a second copy would be a different instance).
 // Only src/vscode/** and src/extension.ts import vscode.
+import type * as vscode from 'vscode';
+import type { ServerOptionsInput } from '../core';
+import type { Announcer } from './announcements';
 import type { Controller } from './controller';
-import type { RequestLog } from './requestLog';
+import type { Notifier, ShownNotification } from './notifier';
+import type { LogFormatOptions, RequestLog } from './requestLog';
 import type { Phase, ServerState } from './state';
 import type { StatusBar, StatusSnapshot } from './statusBar';
 
@@ -14,24 +18,49 @@ export interface RawHttpServerApi {
   /** Document root being served (absolute), and the whole state value. */
   readonly root: string | undefined;
   readonly details: ServerState;
-  /** The status bar item's text, tooltip and background as last rendered. */
+  /** The status bar item's text, Markdown tooltip source, trusted commands and background as last rendered. */
   readonly statusText: StatusSnapshot;
   /** Recent formatted request entries and lifecycle lines, oldest first (flushed first). */
   lastLoggedRequests(): string[];
   lastLogLines(): string[];
+  /** The options the log hands to the core's formatLogEntry now. */
+  readonly logFormatOptions: LogFormatOptions;
   /** The last message the extension showed (notifications are not readable through the extension API). */
   readonly lastMessage: string | undefined;
+  /** Every notification shown (newest last), with the button picked once one was. */
+  notifications(): ShownNotification[];
+  /** Picks `button` on the newest open notification containing `messagePart`, as a click would; false if none. */
+  chooseNotificationButton(messagePart: string, button: string): boolean;
+  /** The URL Open in Browser handed to env.openExternal last. */
+  readonly lastOpenedUrl: string | undefined;
+  /** The options the running server was started with (settings mapped to the core's ServerOptionsInput). */
+  readonly serverInput: ServerOptionsInput | undefined;
+  /** Replaces env.asExternalUri from the next start on (undefined restores it): a forwarded, non-loopback authority. */
+  setExternalUriResolver(resolver: ((uri: vscode.Uri) => Thenable<vscode.Uri>) | undefined): void;
+  /** The next auto-start announces itself again ("Serving … at …"). */
+  forgetFirstAutoStart(): Thenable<void>;
   /** Milliseconds spent in activate(). */
   readonly activationMs: number;
   /** Folder holding this session's `output_logging_*` dirs (the Output channel's backing files; tests only). */
   readonly logsDir: string;
-  /** Waits until every queued start/stop/restart has finished. */
+  /** Waits until the auto-start decision and every queued start/stop/restart have finished. */
   idle(): Promise<void>;
   /** Runs the activation hook's start again (the multi-root test checks which folder it picks). */
   autoStart(): Promise<void>;
 }
 
-export function createTestApi(controller: Controller, log: RequestLog, bar: StatusBar, activationMs: () => number, logsDir: string): RawHttpServerApi {
+export interface TestApiParts {
+  controller: Controller;
+  log: RequestLog;
+  bar: StatusBar;
+  notifier: Notifier;
+  announcer: Announcer;
+  activationMs: () => number;
+  logsDir: string;
+}
+
+export function createTestApi({ controller, log, bar, notifier, announcer, activationMs, logsDir }: TestApiParts): RawHttpServerApi {
+  const defaultResolver = controller.asExternalUri;
   return {
     get state() { return controller.current.phase; },
     get running() { return controller.current.phase === 'running'; },
@@ -42,7 +71,14 @@ export function createTestApi(controller: Controller, log: RequestLog, bar: Stat
     get statusText() { return bar.current; },
     lastLoggedRequests() { log.flush(); return log.recent.entries; },
     lastLogLines() { log.flush(); return log.recent.lines; },
+    get logFormatOptions() { return log.formatOptions; },
     get lastMessage() { return controller.lastMessage; },
+    notifications: () => notifier.recent,
+    chooseNotificationButton: (messagePart, button) => notifier.choose(messagePart, button),
+    get lastOpenedUrl() { return controller.lastOpenedUrl; },
+    get serverInput() { return controller.lastServerInput; },
+    setExternalUriResolver(resolver) { controller.asExternalUri = resolver ?? defaultResolver; },
+    forgetFirstAutoStart: () => announcer.forgetFirstAutoStart(),
     get activationMs() { return activationMs(); },
     logsDir,
     idle: () => controller.idle(),

@@ -22,6 +22,9 @@ describe('no folder open', () => {
       await api.idle();
       assert.match(api.lastMessage ?? '', /Open a folder to serve it/);
       assert.equal(api.state, 'off');
+      const shown = api.notifications().at(-1);
+      assert.match(shown?.message ?? '', /Open a folder to serve it/);
+      assert.deepEqual(shown?.buttons, ['Open Folder']);
     });
   }
 });

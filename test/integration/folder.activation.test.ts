@@ -27,15 +27,73 @@ describe('activation (folder workspace)', () => {
     assert.ok(response.body.equals(expected), 'body differs from the file on disk');
   });
 
-  it('shows the port, URL, folder and "Click to stop" in the status bar item', async () => {
+  it('shows the port with its own icon, and a Markdown tooltip with the URL, the folder and one link per action', async () => {
     const api = await getApi();
     const status = api.statusText;
-    assert.equal(status.text, `$(radio-tower) ${TEST_PORT}`);
+    assert.equal(status.text, `$(server) ${TEST_PORT}`, 'not the Ports view\'s radio tower');
     assert.ok(status.visible);
     assert.match(status.tooltip, new RegExp(`127\\.0\\.0\\.1:${TEST_PORT}`));
-    assert.ok(status.tooltip.includes(api.root!), status.tooltip);
-    assert.ok(status.tooltip.endsWith('Click to stop'), status.tooltip);
+    assert.ok(status.tooltip.replace(/\\(.)/g, '$1').includes(`Serving ${api.root!}`), status.tooltip);
+    for (const [title, command] of [['Open in Browser', 'openInBrowser'], ['Copy URL', 'copyUrl'], ['Show Requests', 'showRequestLog'], ['Stop', 'stop']]) {
+      assert.ok(status.tooltip.includes(`${title}](command:rawHttpServer.${command} `), `${title} link in ${status.tooltip}`);
+    }
+    assert.ok(!status.tooltip.includes('Preview'), 'no Preview link while rawHttpServer.openPreview does not exist');
+    assert.deepEqual([...status.tooltipCommands].sort(), ['rawHttpServer.copyUrl', 'rawHttpServer.openInBrowser',
+      'rawHttpServer.showRequestLog', 'rawHttpServer.start', 'rawHttpServer.stop'], 'trust limited to our commands');
     assert.equal(status.background, undefined, 'loopback must not be warning-coloured');
+  });
+
+  it('links Preview in the tooltip once rawHttpServer.openPreview exists', async () => {
+    const api = await getApi();
+    const preview = vscode.commands.registerCommand('rawHttpServer.openPreview', () => undefined);
+    try {
+      await vscode.commands.executeCommand('rawHttpServer.stop');
+      await vscode.commands.executeCommand('rawHttpServer.start');
+      await api.idle();
+      await waitFor(() => api.statusText.tooltip.includes('Preview](command:rawHttpServer.openPreview '), 'the Preview link');
+      assert.ok(api.statusText.tooltipCommands.includes('rawHttpServer.openPreview'));
+    } finally {
+      preview.dispose();
+    }
+  });
+
+  it('says once that it started by itself: "Serving <folder> at <url>" with Open in Browser and Don\'t Start Automatically', async () => {
+    const api = await getApi();
+    const shown = api.notifications().filter((item) => item.message.startsWith('Serving '));
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    const external = (await vscode.env.asExternalUri(vscode.Uri.parse(api.url!))).toString(true);
+    assert.equal(shown[0].message, `Serving ${vscode.workspace.workspaceFolders![0].name} at ${external}`);
+    assert.deepEqual(shown[0].buttons, ['Open in Browser', "Don't Start Automatically"]);
+  });
+
+  it('its Open in Browser button opens the served URL; a restart by hand announces nothing new', async () => {
+    const api = await getApi();
+    assert.ok(api.chooseNotificationButton('Serving ', 'Open in Browser'));
+    await waitFor(() => api.lastOpenedUrl !== undefined, 'the URL to be opened');
+    assert.equal(api.lastOpenedUrl, (await vscode.env.asExternalUri(vscode.Uri.parse(api.url!))).toString(true));
+    await vscode.commands.executeCommand('rawHttpServer.stop');
+    await api.autoStart();
+    assert.equal(api.state, 'running');
+    assert.equal(api.notifications().filter((item) => item.message.startsWith('Serving ')).length, 1, 'announced once per workspace');
+  });
+
+  it('its Don\'t Start Automatically button turns rawHttpServer.autoStart off for this workspace', async () => {
+    const api = await getApi();
+    await api.forgetFirstAutoStart();
+    await vscode.commands.executeCommand('rawHttpServer.stop');
+    await api.autoStart();
+    const config = () => vscode.workspace.getConfiguration('rawHttpServer').inspect<boolean>('autoStart');
+    try {
+      assert.ok(api.chooseNotificationButton('Serving ', "Don't Start Automatically"));
+      await waitFor(() => config()?.workspaceValue === false, 'autoStart = false in the workspace settings');
+      await vscode.commands.executeCommand('rawHttpServer.stop');
+      await api.autoStart();
+      assert.equal(api.state, 'off', 'auto-start is off now');
+    } finally {
+      await vscode.workspace.getConfiguration('rawHttpServer').update('autoStart', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('rawHttpServer.start');
+      await api.idle();
+    }
   });
 
   it('logs the lifecycle line "Started on <url>" and the activation time', async () => {

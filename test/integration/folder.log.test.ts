@@ -85,6 +85,40 @@ describe('request log (folder workspace)', () => {
     await waitFor(() => api.lastLogLines().some((line) => /\d+ requests not shown/.test(line)), 'the rate-cap line');
   });
 
+  it('log.format, log.showSecrets and log.responseHeads reach the formatter at once, without a restart', async () => {
+    const api = await getApi();
+    const port = api.port;
+    assert.deepEqual(api.logFormatOptions, { maxBodyBytes: 1024, format: 'full', showSecrets: false, responseHeads: false });
+    await setSetting(api, 'log.format', 'summary');
+    await setSetting(api, 'log.showSecrets', true);
+    await setSetting(api, 'log.responseHeads', true);
+    try {
+      assert.deepEqual(api.logFormatOptions, { maxBodyBytes: 1024, format: 'summary', showSecrets: true, responseHeads: true });
+      await sleep(1_100); // a fresh rate-cap window: the flood test before this one may have used up the last one
+      const marker = `sum${Date.now()}`;
+      await rawExchange(TEST_PORT, `GET /hello.txt?${marker} HTTP/1.1\r\nHost: 127.0.0.1:${TEST_PORT}\r\nConnection: close\r\n\r\n`);
+      const entry = await loggedEntry(marker);
+      assert.match(entry.slice(0, entry.indexOf('\n')), /c\d+#1\b.* → 200\b/, entry);
+      assert.equal(api.port, port, 'a log setting must not restart the server');
+    } finally {
+      await setSetting(api, 'log.format', undefined);
+      await setSetting(api, 'log.showSecrets', undefined);
+      await setSetting(api, 'log.responseHeads', undefined);
+    }
+    assert.equal(api.logFormatOptions.format, 'full');
+  });
+
+  it('an unknown log.format is reported and the full format is used', async () => {
+    const api = await getApi();
+    await setSetting(api, 'log.format', 'verbose');
+    try {
+      assert.equal(api.logFormatOptions.format, 'full');
+      await waitFor(() => api.notifications().some((item) => item.message.includes('rawHttpServer.log.format: "verbose" is not one of "full", "summary"; using "full" instead.')), 'the report');
+    } finally {
+      await setSetting(api, 'log.format', undefined);
+    }
+  });
+
   it('rawHttpServer.log.enabled = false stops request logging without a restart', async () => {
     const api = await getApi();
     const port = api.port;

@@ -2,6 +2,7 @@
 // the folder is refused with a clear message; the security settings reach the core's policy.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { freePort, get, getApi, isListening, setSetting, TEST_PORT, waitFor } from './helpers';
@@ -13,6 +14,9 @@ describe('settings (folder workspace)', () => {
     await setSetting(api, 'root', undefined);
     await setSetting(api, 'cors', undefined);
     await setSetting(api, 'host', undefined);
+    await setSetting(api, 'spaFallback', undefined);
+    await setSetting(api, 'headers', undefined);
+    await setSetting(api, 'crossOriginResourcePolicy', undefined);
     await setSetting(api, 'port', TEST_PORT);
     await waitFor(() => api.running && api.port === TEST_PORT, 'the server back on the test port');
   });
@@ -25,7 +29,7 @@ describe('settings (folder workspace)', () => {
     assert.equal(api.state, 'running');
     assert.equal(await isListening(TEST_PORT), false, 'the old port still listens');
     assert.equal((await get(newPort, '/hello.txt')).status, 200);
-    assert.equal(api.statusText.text, `$(radio-tower) ${newPort}`);
+    assert.equal(api.statusText.text, `$(server) ${newPort}`);
   });
 
   it('rawHttpServer.root serves a subfolder', async () => {
@@ -42,8 +46,8 @@ describe('settings (folder workspace)', () => {
     await setSetting(api, 'root', '../');
     await waitFor(() => api.state === 'error', 'the error state');
     assert.equal(await isListening(TEST_PORT), false);
-    assert.equal(api.statusText.text, '$(error) Raw HTTP');
-    assert.match(api.statusText.tooltip, /rawHttpServer\.root "\.\.\/" is outside the workspace folder/);
+    assert.equal(api.statusText.text, '$(server) Raw HTTP $(error)');
+    assert.match(api.statusText.tooltip.replace(/\\(.)/g, '$1'), /rawHttpServer\.root "\.\.\/" is outside the workspace folder/);
     assert.ok(api.lastLogLines().some((line) => line.includes('[error] Could not start: rawHttpServer.root')));
   });
 
@@ -64,13 +68,56 @@ describe('settings (folder workspace)', () => {
     assert.equal(api.statusText.background, 'statusBarItem.warningBackground');
     assert.match(api.statusText.tooltip, /reachable from the network/);
     assert.ok(api.lastLogLines().some((line) => line.includes('[warning] Bound to 0.0.0.0')));
+    // The URLs a phone on the same network can open: every non-internal IPv4 address of this machine.
+    const lan = Object.values(os.networkInterfaces()).flat()
+      .filter((info) => info && !info.internal && info.family === 'IPv4').map((info) => `http://${info!.address}:${TEST_PORT}/`);
+    assert.deepEqual(api.details.networkUrls, [...new Set(lan)]);
+    const tooltip = api.statusText.tooltip.replace(/\\(.)/g, '$1');
+    const lines = api.lastLogLines().join('');
+    if (lan.length > 0) {
+      assert.match(tooltip, /On your network/);
+      for (const url of lan) {
+        assert.ok(tooltip.includes(url), `${url} in ${tooltip}`);
+        assert.ok(lines.includes(url), `${url} in the log`);
+      }
+    } else {
+      assert.ok(lines.includes('No network address found for other devices'), lines);
+    }
     assert.equal(api.url, `http://127.0.0.1:${TEST_PORT}/`);
     assert.equal((await get(TEST_PORT, '/hello.txt')).status, 200);
   });
 
-  it('accepts the Host authority VS Code maps the server to (env.asExternalUri)', async () => {
+  it('accepts the forwarded Host authority VS Code maps the server to (env.asExternalUri), not another one', async () => {
     const api = await getApi();
-    const external = vscode.Uri.parse(api.details.externalUrl!);
-    assert.equal((await get(TEST_PORT, '/hello.txt', '', external.authority)).status, 200);
+    // code-server maps to a loopback authority, which the Host allowlist accepts anyway: stand in a forwarded
+    // authority as Codespaces gives one, so only the wiring to setExternalAuthorities can make it pass.
+    const forwarded = 'raw-http-test-8000.app.github.dev';
+    api.setExternalUriResolver(async () => vscode.Uri.parse(`https://${forwarded}/`));
+    try {
+      await vscode.commands.executeCommand('rawHttpServer.stop');
+      await vscode.commands.executeCommand('rawHttpServer.start');
+      await api.idle();
+      assert.equal(api.details.externalUrl, `https://${forwarded}/`);
+      assert.equal((await get(TEST_PORT, '/hello.txt', '', forwarded)).status, 200);
+      assert.equal((await get(TEST_PORT, '/hello.txt', '', 'someone-else-8000.app.github.dev')).status, 403);
+    } finally {
+      api.setExternalUriResolver(undefined);
+      await vscode.commands.executeCommand('rawHttpServer.stop');
+      await vscode.commands.executeCommand('rawHttpServer.start');
+      await api.idle();
+    }
+  });
+
+  it('maps spaFallback, headers and crossOriginResourcePolicy into the core options, restarting the server', async () => {
+    const api = await getApi();
+    await setSetting(api, 'spaFallback', '/index.html');
+    await setSetting(api, 'headers', { '**': { 'Cross-Origin-Opener-Policy': 'same-origin' }, '/api/**': { 'Cache-Control': 'no-store' } });
+    await setSetting(api, 'crossOriginResourcePolicy', 'cross-origin');
+    await waitFor(() => api.running && api.serverInput?.policy?.crossOriginResourcePolicy === 'cross-origin', 'the restart');
+    assert.equal(api.serverInput?.spaFallback, '/index.html');
+    assert.deepEqual(api.serverInput?.headers, [
+      { glob: '**', name: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+      { glob: '/api/**', name: 'Cache-Control', value: 'no-store' },
+    ]);
   });
 });

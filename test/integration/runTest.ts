@@ -1,5 +1,5 @@
 // Integration entry (`node out/test/integration/runTest.js`, after `npm run build`): runs the mocha suites inside a
-// real VS Code extension host three times (a folder, a multi-root workspace, no folder), each on a temp copy of its
+// real VS Code extension host four times (a folder, a folder without HTML, a multi-root workspace, no folder), each on a temp copy of its
 // fixture with a free port chosen here, then writes the summed counts to $RAW_HTTP_TEST_RESULTS.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -11,7 +11,10 @@ const repo = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repo, 'test', 'fixtures');
 
 interface Counts { passed: number; failed: number; skipped: number }
-interface Run { suite: 'folder' | 'multi' | 'empty'; workspace?: string }
+interface Run { suite: 'folder' | 'nosite' | 'multi' | 'empty'; workspace?: string }
+
+/** Single-folder suites and the fixture each one opens. */
+const FOLDER_FIXTURES = { folder: 'workspace', nosite: 'workspace-nosite' } as const;
 
 /** A port free right now (listen on 0, read it, close): fixed for the run, never a hard-coded 8000. */
 function freePort(): Promise<number> {
@@ -27,9 +30,9 @@ function freePort(): Promise<number> {
 
 function prepare(tmp: string, suite: Run['suite'], port: number): Run {
   const settings = { 'rawHttpServer.port': port };
-  if (suite === 'folder') {
-    const dir = path.join(tmp, 'workspace');
-    fs.cpSync(path.join(fixtures, 'workspace'), dir, { recursive: true });
+  if (suite === 'folder' || suite === 'nosite') {
+    const dir = path.join(tmp, FOLDER_FIXTURES[suite]);
+    fs.cpSync(path.join(fixtures, FOLDER_FIXTURES[suite]), dir, { recursive: true });
     fs.mkdirSync(path.join(dir, '.vscode'));
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
     return { suite, workspace: dir };
@@ -77,7 +80,8 @@ async function main(): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'raw-http-it-'));
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
   try {
-    for (const suite of ['folder', 'multi', 'empty'] as const) {
+    const only = process.env.RAW_HTTP_SUITES?.split(',').filter(Boolean);
+    for (const suite of (['folder', 'nosite', 'multi', 'empty'] as const).filter((name) => !only || only.includes(name))) {
       const port = await freePort();
       const counts = await runOne(prepare(tmp, suite, port), port, tmp);
       total.passed += counts.passed;

@@ -7,6 +7,20 @@ let counter = 0;
 
 export const bridgeDir = process.env.VSCODE_UI_BRIDGE_DIR;
 
+/**
+ * Whether a UI suite can run. Without the bridge it skips on a developer's desktop, but throws under CI: there the
+ * tests run in the offline host, and a bridge that went missing must fail the run instead of skipping it silently.
+ */
+export function requireBridge(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.VSCODE_UI_BRIDGE_DIR) {
+    return true;
+  }
+  if (env.CI) {
+    throw new Error('UI bridge unavailable (VSCODE_UI_BRIDGE_DIR is not set) while CI is set: the UI suite must run in CI');
+  }
+  return false;
+}
+
 export async function bridge<T>(op: string, args: Record<string, unknown> = {}, clientTimeoutMs = 30_000): Promise<T> {
   if (!bridgeDir) {
     throw new Error('UI bridge unavailable (VSCODE_UI_BRIDGE_DIR is not set)');
