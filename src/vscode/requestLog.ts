@@ -3,6 +3,7 @@
 // in batches, and a rate cap turns a flood into one "N requests not shown" line. Only src/vscode/** and
 // src/extension.ts import vscode.
 import * as vscode from 'vscode';
+import { sanitizeLogLine } from '../core/log/escape';
 import type { RequestLogEntry, ServerNotice } from '../core/events';
 import type { LogSettings } from './config';
 
@@ -170,26 +171,7 @@ function remember(list: string[], text: string): void {
 export function lifecycleLine(level: ServerNotice['level'], message: string): string {
   const now = new Date();
   const time = [now.getHours(), now.getMinutes(), now.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
-  // Messages come from our code or the core, but may quote client data (a Host value, a path): escaped, so they
-  // stay on one line and cannot imitate a summary or lifecycle line.
-  return `${time}.${String(now.getMilliseconds()).padStart(3, '0')} » [${level}] ${escapeLogText(message)}\n`;
-}
-
-// TODO(integration): use core/log/escape
-/**
- * Client-derived text made safe for one log line: C0 and C1 controls, DEL, the Unicode line and paragraph
- * separators and the bidi controls (which can reorder what a reader sees) become visible escapes (\r, \n, \t, \xNN,
- * \u{NNNN}); everything else, "→" and non-ASCII letters included, is kept.
- */
-export function escapeLogText(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => {
-    const code = char.charCodeAt(0);
-    switch (char) {
-      case '\r': return '\\r';
-      case '\n': return '\\n';
-      case '\t': return '\\t';
-      default: return code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
-    }
-  });
+  // Messages are our sentences (client text inside them is escaped where it is quoted); whatever they quote cannot
+  // end the line or drive a terminal: controls, C1, line separators and bidi controls are escaped.
+  return `${time}.${String(now.getMilliseconds()).padStart(3, '0')} » [${level}] ${sanitizeLogLine(message)}\n`;
 }
