@@ -25,8 +25,8 @@ describe('logFormat: summary line', () => {
   run({}, '14:03:07.123  127.0.0.1:51234  c3#2  GET /index.html  → 200  215 B  0.41 ms');
   run({ status: 304, reason: 'If-None-Match matched', durationMs: 12.34 },
     '14:03:07.123  127.0.0.1:51234  c3#2  GET /index.html  → 304  215 B  12.3 ms  If-None-Match matched');
-  run({ status: 304, reason: 'If-None-Match matched → 304' },
-    '14:03:07.123  127.0.0.1:51234  c3#2  GET /index.html  → 304  215 B  0.41 ms  If-None-Match matched');
+  run({ status: 200, reason: 'SPA fallback', servedInstead: '/index.html' },
+    '14:03:07.123  127.0.0.1:51234  c3#2  GET /index.html  → 200  215 B  0.41 ms  SPA fallback → /index.html');
   run({ status: 206, bytesSent: 5_000_000, durationMs: 123.6, aborted: true, reason: 'client went away' },
     '14:03:07.123  127.0.0.1:51234  c3#2  GET /index.html  → 206  5000000 B  124 ms  client went away  (incomplete)');
   run({ status: 0, client: '[::1]:9', connectionId: 1, requestIndex: 1 },
@@ -139,7 +139,7 @@ describe('logFormat: client text on the summary line', () => {
   it('escapes a reason that quotes a decoded path: one line, no forged "→", no terminal escapes', () => {
     const line = formatSummaryLine(entry({
       status: 404, target: '/.x%0A12:00:00.000%20%20c1%231%20%20%E2%86%92%20200',
-      reason: 'dotfile ".x\n12:00:00.000  1.2.3.4:5  c1#1  \u2192 200  1 B  1 ms\x1B]0;owned\x07\r\u0085\u009B" refused → 404',
+      reason: 'dotfile ".x\n12:00:00.000  1.2.3.4:5  c1#1  \u2192 200  1 B  1 ms\x1B]0;owned\x07\r\u0085\u009B" refused',
       notes: ['\n\u00BB [info] Stopped'],
     }));
     assert.ok(!line.includes('\n') && !line.includes('\r'), line);
