@@ -62,6 +62,32 @@ describe('request log (folder workspace)', () => {
     assert.ok(!rawLines.some((line) => line.includes('→') || line.includes('»')), `forged line in ${JSON.stringify(entry)}`);
   });
 
+  // The spellings an outside review used to forge lines and write terminal escapes through reasons that quote the
+  // decoded path, and C1 controls through a Host value: each must give exactly one summary line in the channel, with
+  // no control byte, C1 control, forged "→" or "»" anywhere in the entry.
+  const FORGERIES: Array<{ what: string; target: string; host?: string }> = [
+    { what: 'a fake summary line', target: '/.x%0A12:34:56.789%20%20127.0.0.1:50000%20%20c1%231%20%20%E2%86%92%20200%20%20291%20B%20%200.20%20ms' },
+    { what: 'a fake lifecycle line', target: '/.x%0A12:34:56.789%20%C2%BB%20[info]%20Stopped' },
+    { what: 'an OSC 52 clipboard write', target: '/.x%1B]52;c;cHduZWQ=%07' },
+    { what: 'an OSC 0 window title', target: '/.x%1B]0;owned%07' },
+    { what: 'a bare CR', target: '/.aaaa%0Dfake' },
+    { what: 'C1 controls in Host', target: '/hello.txt', host: 'a\x85\x9bb' },
+  ];
+  for (const { what, target, host } of FORGERIES) {
+    it(`one summary line, nothing raw, for ${what}`, async () => {
+      const marker = `forge${Date.now()}${Math.random().toString(36).slice(2, 6)}`;
+      await rawExchange(TEST_PORT, Buffer.from(`GET ${target}?${marker} HTTP/1.1\r\nHost: ${host ?? `127.0.0.1:${TEST_PORT}`}\r\n`
+        + `X-Marker: ${marker}\r\nConnection: close\r\n\r\n`, 'latin1'));
+      const entry = await loggedEntry(marker);
+      // eslint-disable-next-line no-control-regex -- the test looks for control characters
+      const unsafe = entry.replace(/\r\n/g, '\n').match(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g);
+      assert.equal(unsafe, null, `raw control characters in ${JSON.stringify(entry)}`);
+      assert.equal(entry.split('→').length, 2, `exactly one arrow (the summary's) in ${JSON.stringify(entry)}`);
+      assert.ok(!entry.includes('»'), `no lifecycle mark in ${JSON.stringify(entry)}`);
+      assert.equal(entry.split('\n').filter((line) => /^\d\d:\d\d:\d\d\.\d{3} {2}/.test(line)).length, 1, JSON.stringify(entry));
+    });
+  }
+
   it('logs malformed and refused requests with their raw bytes and the reason', async () => {
     const marker = `bad${Date.now()}`;
     await rawExchange(TEST_PORT, `BLAH ${marker}\r\n\r\n`);

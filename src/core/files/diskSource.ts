@@ -53,7 +53,21 @@ export function sameVersion(a: Identity, b: Identity): boolean {
   return a.ino === b.ino && a.dev === b.dev && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
-export class DiskSource {
+/**
+ * Where the static files come from. The disk is one implementation; an overlay (unsaved editor buffers, see
+ * overlay.ts) is consulted before it. Validators come from the source: a file's identity here, a document version
+ * there.
+ */
+export interface FileSource {
+  /** Opens `fullPath` (inside the root by name) and proves what was opened; a refusal says why not. */
+  open(fullPath: string): Promise<Opened>;
+  /** The current identity behind a name, for revalidating a cached version; undefined when it is gone. */
+  identity(fullPath: string): Promise<Identity | undefined>;
+  /** Containment and the path policy on a real path. */
+  checkContained(real: string, what: string): Refused | undefined;
+}
+
+export class DiskSource implements FileSource {
   constructor(readonly rootReal: string, private readonly pathPolicy: PathPolicy) {}
 
   /** Opens `fullPath` (inside the root by name) and proves the descriptor is a file inside the root. */

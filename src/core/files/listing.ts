@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { directoryListing, type ListingEntry } from '../http/html';
-import type { DiskSource } from './diskSource';
+import type { FileSource } from './diskSource';
 import type { PathPolicy } from './pathPolicy';
 
 /** Beyond this many entries the listing is cut (with a note). */
@@ -24,7 +24,7 @@ export class Listings {
   private readonly waiting: Array<() => void> = [];
   private readonly cache = new Map<string, { mtimeMs: number; urlPath: string; html: string }>();
 
-  constructor(private readonly source: DiskSource, private readonly pathPolicy: PathPolicy) {}
+  constructor(private readonly source: FileSource, private readonly pathPolicy: PathPolicy) {}
 
   async render(realPath: string, mtimeMs: number, urlPath: string): Promise<string> {
     const cached = this.cache.get(realPath);

@@ -9,7 +9,7 @@ import { emptyReply, errorReply, htmlReply, type Reply } from '../http/reply';
 import type { ParsedTarget } from '../http/target';
 import type { ServerOptions } from '../options';
 import type { Answer, RequestContext, Responder } from '../server/responder';
-import { closeFd, DiskSource, readWhole, refused, type Refused } from './diskSource';
+import { closeFd, DiskSource, readWhole, refused, type FileSource, type Refused } from './diskSource';
 import { FileCache } from './fileCache';
 import { HeaderRules } from './headerRules';
 import { isHtml, withLiveClient } from './liveInjection';
@@ -31,7 +31,7 @@ type Found = { kind: 'file'; record: FileRecord; fd?: number } | { kind: 'redire
   | { kind: 'listing'; realPath: string; mtimeMs: number } | Refused;
 
 export class StaticFiles implements Responder {
-  readonly source: DiskSource;
+  readonly source: FileSource;
   readonly cache: FileCache;
   readonly pathPolicy: PathPolicy;
   private readonly listings: Listings;
