@@ -126,7 +126,8 @@ export function parseHeaderLine(line: string, glob = '**'): HeaderRule | undefin
 
 /**
  * Keeps the header rules that can be sent safely and says what is wrong with the others: a name must be a token
- * (RFC 9110 §5.1) and not hop-by-hop or framing; a value may not hold CR, LF, NUL or other controls (§5.5).
+ * (RFC 9110 §5.1) and not hop-by-hop or framing; a value may not hold CR, LF, NUL or other controls (§5.5), nor
+ * characters beyond Latin-1 (obs-text is the most a field value may carry, and heads are written one byte each).
  */
 export function validateHeaderRules(rules: readonly HeaderRule[]): { rules: HeaderRule[]; problems: string[] } {
   const kept: HeaderRule[] = [];
@@ -140,6 +141,10 @@ export function validateHeaderRules(rules: readonly HeaderRule[]): { rules: Head
     // eslint-disable-next-line no-control-regex -- finding control characters is the point
     } else if (/[\x00-\x08\x0a-\x1f\x7f]/.test(rule.value)) {
       problems.push(`${label}: the value contains CR, LF, NUL or another control character`);
+    } else if (/[\u0100-\uFFFF]/.test(rule.value)) {
+      // Heads go out as latin1, one byte per character: "\u010D\u010A" would be written as CR LF, ending the line
+      // and injecting header lines of the value's choosing (response splitting, RFC 9112 §11.1).
+      problems.push(`${label}: the value contains characters beyond Latin-1, which cannot be sent as they are`);
     } else if (rule.glob.trim() === '') {
       problems.push(`${label}: the path glob is empty`);
     } else {

@@ -3,14 +3,15 @@
 // path. Matching is by segments with a table, never a backtracking regular expression: the path comes from the
 // client, and a glob like "**/*a*b*c" must not turn a long path into seconds of work.
 
-import type { HeaderRule } from '../options';
+import { validateHeaderRules, type HeaderRule } from '../options';
 
 export class HeaderRules {
   private readonly compiled: Array<{ segments: string[] | undefined; basename: string | undefined; line: string }>;
   private readonly memo = new Map<string, string>();
 
   constructor(rules: readonly HeaderRule[]) {
-    this.compiled = rules.map((rule) => {
+    // Validated again here, whoever built the options: a rule that could break the head is never sent.
+    this.compiled = validateHeaderRules(rules).rules.map((rule) => {
       const glob = rule.glob.trim();
       const line = `${rule.name}: ${rule.value}\r\n`;
       return glob.includes('/')

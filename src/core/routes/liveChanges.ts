@@ -1,6 +1,8 @@
 // What a batch of changed files means for the open pages: which pages swap stylesheets, which reload, and the
 // one-line summary for the log. Plus the debounce that turns a burst of writes into one batch. No sockets here.
 
+import { escapeLogText } from '../log/escape';
+
 /** What the server knows about one open page. */
 export interface PageUsage {
   /** Server-side path of the page ("/docs/", "/docs/a.html"); undefined until the page has reported. */
@@ -67,7 +69,9 @@ const pages = (count: number): string => `${count} page${count === 1 ? '' : 's'}
 
 /** "style.css changed → 2 pages, CSS swapped", "index.html, a.js changed → 3 pages reloaded". */
 export function summarize(paths: readonly string[], reloaded: number, cssSwapped: number): string {
-  const names = paths.slice(0, 3).map((path) => path.slice(path.lastIndexOf('/', path.length - 2) + 1) || path);
+  // Names come from the disk (anyone who can write a file names it): escaped like client text, so a file called
+  // "a → 9 pages reloaded" cannot put our arrow, nor a line break or bidi control, into the notice.
+  const names = paths.slice(0, 3).map((path) => escapeLogText(path.slice(path.lastIndexOf('/', path.length - 2) + 1) || path));
   const more = paths.length > 3 ? ` and ${paths.length - 3} more` : '';
   const subject = `${names.join(', ')}${more} changed`;
   if (reloaded === 0 && cssSwapped === 0) {

@@ -12,6 +12,11 @@ export interface PeerLimits {
   maxMessageBytes: number;
   /** Most resource paths kept per page. */
   maxResources: number;
+  /**
+   * Most characters of resource paths kept per page, all paths together. The count alone allowed 2000 paths of
+   * 4 KiB each (8 MB) per socket, so a local client with many sockets could grow the process by gigabytes.
+   */
+  maxResourceChars: number;
   /** How long to wait for the page's Close after ours before dropping the TCP connection. */
   closeTimeoutMs: number;
 }
@@ -23,6 +28,8 @@ const MAX_PATH_LENGTH = 4096;
 export class LivePeer implements PageUsage {
   page: string | undefined;
   readonly resources = new Set<string>();
+  /** Characters held in `resources` (see PeerLimits.maxResourceChars). */
+  private resourceChars = 0;
   /** A ping went out and nothing has come back since. */
   awaitingPong = false;
   private readonly decoder: FrameDecoder;
@@ -127,6 +134,7 @@ export class LivePeer implements PageUsage {
     if (type === 'page' && isServerPath(path) && isPathList(resources ?? [])) {
       this.page = decodePath(path);
       this.resources.clear();
+      this.resourceChars = 0;
       this.addResources((resources ?? []) as string[]);
     } else if (type === 'resources' && isPathList(paths)) {
       this.addResources(paths);
@@ -141,7 +149,15 @@ export class LivePeer implements PageUsage {
       if (this.resources.size >= this.limits.maxResources) {
         return;
       }
-      this.resources.add(decodePath(path));
+      const decoded = decodePath(path);
+      if (this.resources.has(decoded)) {
+        continue;
+      }
+      if (this.resourceChars + decoded.length > this.limits.maxResourceChars) {
+        return;
+      }
+      this.resourceChars += decoded.length;
+      this.resources.add(decoded);
     }
   }
 

@@ -41,7 +41,10 @@ export interface ChangeSummary {
 
 const SCRIPT_BODY = Buffer.from(LIVE_CLIENT_SCRIPT, 'utf8');
 const SCRIPT_ETAG = `"live-${createHash('sha256').update(SCRIPT_BODY).digest('base64url').slice(0, 16)}"`;
-const DEFAULT_PEER_LIMITS: PeerLimits = { maxMessageBytes: 256 * 1024, maxResources: 2000, closeTimeoutMs: 2000 };
+// What a page's reports may hold is bounded by one message's size: a real page's resource list is far smaller.
+const DEFAULT_PEER_LIMITS: PeerLimits = {
+  maxMessageBytes: 256 * 1024, maxResources: 2000, maxResourceChars: 256 * 1024, closeTimeoutMs: 2000,
+};
 
 export class LiveReload extends EventEmitter implements Responder {
   readonly serverId: string;

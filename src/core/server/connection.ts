@@ -16,7 +16,7 @@ import type { BufferPool } from './bufferPool';
 import { Exchange, type ExchangeSink } from './exchange';
 import { protocolError } from './protocolErrors';
 import type { Application, RequestContext } from './responder';
-import { writeReply } from './replyWriter';
+import { closeQuietly, writeReply } from './replyWriter';
 
 /** What a connection needs from its server. */
 export interface ConnectionHost {
@@ -111,7 +111,7 @@ export class Connection implements ExchangeSink {
     if (this.phase === Phase.Body) {
       this.socket.destroy(); // the body can never complete; onClose reports it
     } else if (this.phase === Phase.Head && (this.pending === null || !this.socket.writableNeedDrain)) {
-      this.closeGracefully(); // nothing in progress, or a head that can never complete
+      this.endIncompleteHead(); // nothing in progress, or a head that can never complete
     }
   };
 
@@ -143,7 +143,7 @@ export class Connection implements ExchangeSink {
     const result = parseRequestHead(this.pending, 0, this.host.options.limits);
     if (result.kind === 'incomplete') {
       if (this.peerEnded) {
-        this.closeGracefully();
+        this.endIncompleteHead();
       }
       return false;
     }
@@ -238,6 +238,15 @@ export class Connection implements ExchangeSink {
 
   private sendAsync(exchange: Exchange, reply: Reply): void {
     if (this.socket.destroyed || this.exchange !== exchange) {
+      // The connection closed (a client's reset, the server stopping) while the answer was being prepared: nothing
+      // will send the reply, so release what it holds (a large file's proven descriptor) and still log the request.
+      if (reply.body?.kind === 'file') {
+        closeQuietly(reply.body.fd);
+      }
+      if (this.exchange === exchange) {
+        exchange.reason = 'connection closed before the answer was sent';
+        this.report(true);
+      }
       return;
     }
     try {
@@ -327,9 +336,30 @@ export class Connection implements ExchangeSink {
     this.send(protocolError(status, reason), true);
   }
 
+  /**
+   * The client half-closed with part of a head buffered: no answer can follow, but the bytes did arrive, and a
+   * server that logs every request byte-exact logs them (they used to vanish without a line).
+   */
+  private endIncompleteHead(): void {
+    const raw = this.pending;
+    if (raw !== null && raw.some((byte) => byte !== 13 && byte !== 10)) {
+      const exchange = this.begin(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES), 0);
+      exchange.rejected = { omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
+      exchange.reason = 'client closed the connection before the request head was complete';
+      this.report(true);
+    }
+    this.closeGracefully();
+  }
+
+  /** Emits the exchange's record; at most once per exchange, so one request never prints two summary lines. */
   private report(aborted: boolean): void {
-    if (this.host.logging && this.exchange !== undefined) {
-      this.host.report(this.exchange.toRecord(aborted));
+    const exchange = this.exchange;
+    if (exchange === undefined || exchange.reported) {
+      return;
+    }
+    exchange.reported = true;
+    if (this.host.logging) {
+      this.host.report(exchange.toRecord(aborted));
     }
   }
 
@@ -371,6 +401,10 @@ export class Connection implements ExchangeSink {
         break;
       case Phase.Responding:
         if (this.sender && now - this.sender.lastProgressAt > limits.sendStallTimeoutMs) {
+          // Stopped here, not in onClose: the exchange is reported once, with this reason (not "went away" too).
+          const sender = this.sender;
+          this.sender = undefined;
+          this.exchange!.bytesSent += sender.stop();
           this.exchange!.reason = `client stopped reading for ${limits.sendStallTimeoutMs / 1000} s, abandoned`;
           this.report(true);
           this.socket.destroy();

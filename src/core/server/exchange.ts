@@ -27,6 +27,8 @@ export class Exchange {
   reason: string | undefined;
   servedInstead: string | undefined;
   notes: string[] | undefined;
+  /** The 'request' record has been emitted (a connection reports each exchange once). */
+  reported = false;
   responseHead: Buffer | undefined;
   interimHeads: Buffer[] | undefined;
   /** For a head that could not be parsed: what the parser got of the request line, and raw bytes not kept. */

@@ -56,7 +56,7 @@ function contentLength(fieldLines: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-/** A 304, 416 or HEAD answer for a large file streams nothing: release its descriptor. */
-function closeQuietly(fd: number): void {
+/** A 304, 416 or HEAD answer for a large file (or one whose client left) streams nothing: release its descriptor. */
+export function closeQuietly(fd: number): void {
   fs.close(fd, () => { /* nothing useful to do if closing fails */ });
 }
