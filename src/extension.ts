@@ -7,6 +7,7 @@ import { registerCommands } from './vscode/commands';
 import { readSettings } from './vscode/config';
 import { Controller } from './vscode/controller';
 import { FolderPicker } from './vscode/folderPick';
+import { registerLiveCommands } from './vscode/live/openCommands';
 import { RequestLog } from './vscode/requestLog';
 import { StatusBar } from './vscode/statusBar';
 import { createTestApi, type RawHttpServerApi } from './vscode/testApi';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
   controller = current;
   subscriptions.push(current);
   subscriptions.push(...registerCommands(current));
+  subscriptions.push(...registerLiveCommands(current));
   subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => current.onConfigurationChanged(event)));
   subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders((event) => current.onFoldersChanged(event)));
   subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void current.autoStart()));

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY, type ServerOptionsInput } from '../core/options';
 import { isInside } from '../core/files/paths';
+import { liveModeOf, type LiveMode } from './live/liveMode';
 
 export const SECTION = 'rawHttpServer';
 
@@ -27,10 +28,13 @@ export interface Settings {
   root: string;
   autoStart: boolean;
   log: LogSettings;
+  /** `rawHttpServer.liveReload`; `server.liveReload` is false exactly when it is "off". */
+  live: LiveMode;
 }
 
 export function readSettings(folder?: vscode.Uri): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, folder);
+  const live = liveModeOf(config);
   const maxBodyBytes = clampInt(config.get<number>('log.maxBodyBytes', DEFAULT_BODY_BYTES), 0, 1024 * 1024, DEFAULT_BODY_BYTES);
   return {
     server: {
@@ -46,20 +50,22 @@ export function readSettings(folder?: vscode.Uri): Settings {
         maxConnections: clampInt(config.get<number>('maxConnections', DEFAULT_MAX_CONNECTIONS), 1, 1_000_000, DEFAULT_MAX_CONNECTIONS),
       },
       logBodyBytes: maxBodyBytes,
+      liveReload: live !== 'off',
     },
     root: config.get<string>('root', '').trim(),
     autoStart: config.get<boolean>('autoStart', true) !== false,
     log: { enabled: config.get<boolean>('log.enabled', true) !== false, maxBodyBytes },
+    live,
   };
 }
 
 /**
- * A key that changes exactly when a running server must restart (port, host, root, policy). Log settings are
+ * A key that changes exactly when a running server must restart (port, host, root, policy, live reload mode). Log settings are
  * left out on purpose: turning the log off or on must not drop the clients' connections.
  */
 export function restartKey(settings: Settings): string {
   const { logBodyBytes: _ignored, ...server } = settings.server;
-  return JSON.stringify({ server, root: settings.root });
+  return JSON.stringify({ server, root: settings.root, live: settings.live });
 }
 
 export type RootResult = { root: string } | { error: string };

@@ -4,14 +4,18 @@
 import * as vscode from 'vscode';
 import type { RawHttpServer } from '../core';
 import { resolveRoot, type Settings } from './config';
+import { LiveSession } from './live/liveSession';
+import { writeNotice } from './live/liveLog';
 import type { RequestLog } from './requestLog';
 import type { ServerState } from './state';
 
-export type Launched = { server: RawHttpServer; state: ServerState } | { error: string };
+/** `live`: the watcher and buffer overlay of a live-reloading server; the caller disposes it when the server stops. */
+export type Launched = { server: RawHttpServer; state: ServerState; live?: vscode.Disposable } | { error: string };
 
 const loadCore = (): Promise<typeof import('../core')> => import('../core');
 
-export async function launchServer(folder: vscode.WorkspaceFolder, settings: Settings, log: RequestLog): Promise<Launched> {
+export async function launchServer(folder: vscode.WorkspaceFolder, settings: Settings, log: RequestLog,
+  onLivePages: (count: number) => void = () => undefined): Promise<Launched> {
   const startedAt = performance.now();
   const resolved = await resolveRoot(folder.uri.fsPath, settings.root);
   if ('error' in resolved) {
@@ -22,14 +26,15 @@ export async function launchServer(folder: vscode.WorkspaceFolder, settings: Set
   log.setFormatter(core.formatLogEntry);
   let started: Awaited<ReturnType<typeof core.listenWithFallback>>;
   try {
-    started = await core.listenWithFallback({ ...settings.server, root: resolved.root });
+    // VS Code's file watcher reports changes (LiveSession), not the core's fs.watch.
+    started = await core.listenWithFallback({ ...settings.server, root: resolved.root }, undefined, { watcher: 'external' });
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     return { error: `cannot listen on ${settings.server.host}:${settings.server.port}: ${err.code ?? err.message}` };
   }
   const { server, address, requestedPort, fellBack } = started;
   server.on('request', (entry) => log.request(entry));
-  server.on('notice', (notice) => log.notice(notice));
+  server.on('notice', (notice) => writeNotice(log, notice));
   const url = browseUrl(address.address, address.port);
   // In Remote-SSH, WSL, Codespaces or code-server the browser reaches the server through a forwarded authority;
   // the core's Host allowlist must accept it (DNS-rebinding defence otherwise answers 403).
@@ -45,11 +50,14 @@ export async function launchServer(folder: vscode.WorkspaceFolder, settings: Set
     log.line('warning', `Bound to ${address.address}: ${resolved.root} is reachable from the network. Set rawHttpServer.host to 127.0.0.1 to keep it local.`);
   }
   log.line('info', `Started on ${url} serving ${resolved.root} (listening after ${Math.round(performance.now() - startedAt)} ms).`);
+  const live = settings.live === 'off' ? undefined : new LiveSession(server, resolved.root, settings.live, onLivePages);
   return {
     server,
+    live,
     state: {
       phase: 'running', port: address.port, requestedPort, fellBack, url, externalUrl: external?.toString(true),
       host: address.address, exposed, folderName: folder.name, root: resolved.root,
+      live: settings.live, livePages: live ? 0 : undefined,
     },
   };
 }

@@ -9,6 +9,9 @@ import type { LogSettings } from './config';
 export const CHANNEL_NAME = 'Raw HTTP Server';
 export const LANGUAGE_ID = 'raw-http-log';
 
+/** Lifecycle line levels: the core's notice levels, plus "live" for live-reload changes. */
+export type LineLevel = ServerNotice['level'] | 'live';
+
 export type EntryFormatter = (entry: RequestLogEntry, options?: { maxBodyBytes?: number }) => string;
 
 const FLUSH_MS = 100;
@@ -60,7 +63,7 @@ export class RequestLog implements vscode.Disposable {
   }
 
   /** The extension's own lifecycle lines (started, port busy, stopped): rare, always written. */
-  line(level: ServerNotice['level'], message: string): void {
+  line(level: LineLevel, message: string): void {
     this.enqueue(lifecycleLine(level, message));
   }
 
@@ -146,7 +149,7 @@ function remember(list: string[], text: string): void {
  * "12:34:56.789 » [info] message". The "»" is what makes the line unforgeable: raw request bytes outside printable
  * ASCII are always escaped (\xNN), so no request can produce it, just as none can produce a summary line's "→".
  */
-export function lifecycleLine(level: ServerNotice['level'], message: string): string {
+export function lifecycleLine(level: LineLevel, message: string): string {
   const now = new Date();
   const time = [now.getHours(), now.getMinutes(), now.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
   // Messages come from our code or the core, but may quote client data: keep them on one line.

@@ -3,6 +3,7 @@
 // Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
+import { livePagesLine } from './live/liveMode';
 import type { ServerState } from './state';
 
 export interface StatusSnapshot {
@@ -61,6 +62,10 @@ function describe(state: ServerState): { text: string; lines: string[]; backgrou
       }
       if (state.fellBack) {
         lines.push(`Port ${state.requestedPort} was busy, so ${state.port} is used (the setting is unchanged).`);
+      }
+      const live = livePagesLine(state.live, state.livePages);
+      if (live) {
+        lines.push(live);
       }
       if (state.exposed) {
         lines.push(`Warning: bound to ${state.host}, so the folder is reachable from the network.`);

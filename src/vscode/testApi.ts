@@ -25,6 +25,9 @@ export interface RawHttpServerApi {
   readonly activationMs: number;
   /** Folder holding this session's `output_logging_*` dirs (the Output channel's backing files; tests only). */
   readonly logsDir: string;
+  /** Live reload mode of the running server, and the pages connected to its live channel. */
+  readonly liveMode: ServerState['live'];
+  readonly livePages: number | undefined;
   /** Waits until every queued start/stop/restart has finished. */
   idle(): Promise<void>;
   /** Runs the activation hook's start again (the multi-root test checks which folder it picks). */
@@ -45,6 +48,8 @@ export function createTestApi(controller: Controller, log: RequestLog, bar: Stat
     get lastMessage() { return controller.lastMessage; },
     get activationMs() { return activationMs(); },
     logsDir,
+    get liveMode() { return controller.current.live; },
+    get livePages() { return controller.current.livePages; },
     idle: () => controller.idle(),
     autoStart: () => controller.autoStart(),
   };

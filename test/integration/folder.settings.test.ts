@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { freePort, get, getApi, isListening, setSetting, TEST_PORT, waitFor } from './helpers';
+import { withoutLiveClient } from './livePage';
 
 describe('settings (folder workspace)', () => {
   afterEach(async () => {
@@ -34,7 +35,7 @@ describe('settings (folder workspace)', () => {
     await setSetting(api, 'root', 'site');
     await waitFor(() => api.root === path.join(folder, 'site'), 'the restart on the subfolder');
     const response = await get(TEST_PORT, '/');
-    assert.ok(response.body.equals(fs.readFileSync(path.join(folder, 'site', 'index.html'))));
+    assert.ok(withoutLiveClient(response.body).equals(fs.readFileSync(path.join(folder, 'site', 'index.html'))));
   });
 
   it('a root outside the workspace folder is refused with a clear message, and nothing listens', async () => {
