@@ -10,6 +10,7 @@ import { readSettings } from './vscode/config';
 import { Controller } from './vscode/controller';
 import { FolderPicker } from './vscode/folderPick';
 import { Notifier } from './vscode/notifier';
+import { registerLiveCommands } from './vscode/live/openCommands';
 import { RequestLog } from './vscode/requestLog';
 import { StatusBar } from './vscode/statusBar';
 import { createTestApi, type RawHttpServerApi } from './vscode/testApi';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
   controller = current;
   subscriptions.push(current);
   subscriptions.push(...registerCommands(current));
+  subscriptions.push(...registerLiveCommands(current));
   subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => current.onConfigurationChanged(event)));
   subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders((event) => current.onFoldersChanged(event)));
   subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void current.autoStart()));

@@ -2,7 +2,7 @@
 // Only "address in use" moves on; every other failure (permission, bad host) is reported as is.
 
 import type { AddressInfo } from 'node:net';
-import { RawHttpServer } from './devServer';
+import { RawHttpServer, type DevServerParts } from './devServer';
 import { DEFAULT_OPTIONS, type ServerOptionsInput } from './options';
 
 export interface ListenResult {
@@ -12,7 +12,8 @@ export interface ListenResult {
   fellBack: boolean;
 }
 
-export async function listenWithFallback(input: ServerOptionsInput, span = 20): Promise<ListenResult> {
+/** `parts` reach every RawHttpServer tried (e.g. `{ watcher: 'external' }` when VS Code reports file changes). */
+export async function listenWithFallback(input: ServerOptionsInput, span = 20, parts: DevServerParts = {}): Promise<ListenResult> {
   const requestedPort = input.port ?? DEFAULT_OPTIONS.port;
   const candidates = requestedPort === 0 ? [0] : [];
   for (let port = requestedPort; requestedPort !== 0 && port <= Math.min(65535, requestedPort + span); port++) {
@@ -23,7 +24,7 @@ export async function listenWithFallback(input: ServerOptionsInput, span = 20): 
   }
   let lastError: unknown;
   for (const port of candidates) {
-    const server = new RawHttpServer({ ...input, port });
+    const server = new RawHttpServer({ ...input, port }, parts);
     try {
       const address = await server.listen();
       return { server, address, requestedPort, fellBack: address.port !== requestedPort };

@@ -16,7 +16,7 @@ export const BUTTONS = Object.freeze({
 });
 
 export interface AnnouncementActions {
-  openInBrowser(): Promise<void>;
+  openInBrowser(): Promise<unknown>;
   showLog(): void;
 }
 

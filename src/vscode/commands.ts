@@ -22,7 +22,8 @@ export interface CommandTarget {
   start(folder?: vscode.Uri): Promise<void>;
   stop(): Promise<void>;
   toggle(): Promise<void>;
-  openInBrowser(): Promise<void>;
+  /** Resolves with the URL opened (the active HTML file when it is served, else "/"). */
+  openInBrowser(): Promise<string | undefined>;
   copyUrl(): Promise<void>;
   showRequestLog(): void;
 }

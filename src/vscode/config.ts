@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { checkSpaFallback, CORP_VALUES, DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT_POLICY, type ServerOptionsInput } from '../core/options';
 import { isInside } from '../core/files/paths';
 import { SettingReader } from './settingsCheck';
+import { LIVE_MODES, DEFAULT_LIVE_MODE, type LiveMode } from './live/liveMode';
 
 export const SECTION = 'rawHttpServer';
 
@@ -39,10 +40,13 @@ export interface Settings {
   log: LogSettings;
   /** One sentence per invalid value ("… using 8000 instead."); empty when every value is valid. */
   problems: string[];
+  /** `rawHttpServer.liveReload`; `server.liveReload` is false exactly when it is "off". */
+  live: LiveMode;
 }
 
 export function readSettings(folder?: vscode.Uri): Settings {
   const read = new SettingReader(vscode.workspace.getConfiguration(SECTION, folder), SECTION);
+  const live = read.oneOf('liveReload', LIVE_MODES, DEFAULT_LIVE_MODE);
   const maxBodyBytes = read.integer('log.maxBodyBytes', 0, 1024 * 1024, DEFAULT_BODY_BYTES);
   const spaFallback = read.string('spaFallback', DEFAULT_OPTIONS.spaFallback);
   const spaProblem = checkSpaFallback(spaFallback);
@@ -60,6 +64,7 @@ export function readSettings(folder?: vscode.Uri): Settings {
     logBodyBytes: maxBodyBytes,
     spaFallback: spaProblem ? read.problem('spaFallback', spaProblem, DEFAULT_OPTIONS.spaFallback) : spaFallback,
     headers: read.headerRules('headers'),
+    liveReload: live !== 'off',
   };
   const log: LogSettings = {
     enabled: read.boolean('log.enabled', true),
@@ -70,16 +75,16 @@ export function readSettings(folder?: vscode.Uri): Settings {
   };
   const root = read.string('root', '');
   const autoStart = read.boolean('autoStart', true);
-  return { server, root, autoStart, log, problems: read.problems };
+  return { server, root, autoStart, log, problems: read.problems, live };
 }
 
 /**
- * A key that changes exactly when a running server must restart (port, host, root, policy). Log settings are
+ * A key that changes exactly when a running server must restart (port, host, root, policy, live reload mode). Log settings are
  * left out on purpose: turning the log off or on must not drop the clients' connections.
  */
 export function restartKey(settings: Settings): string {
   const { logBodyBytes: _ignored, ...server } = settings.server;
-  return JSON.stringify({ server, root: settings.root });
+  return JSON.stringify({ server, root: settings.root, live: settings.live });
 }
 
 export type RootResult = { root: string } | { error: string };

@@ -9,6 +9,7 @@ import { readSettings, restartKey, SECTION } from './config';
 import { RUNNING_CONTEXT, type CommandTarget } from './commands';
 import type { FolderPicker } from './folderPick';
 import { launchServer, type ExternalUriResolver } from './launch';
+import { activePageUrl, type ServedSite } from './live/openCommands';
 import type { RequestLog } from './requestLog';
 import { looksLikeSite } from './siteDetect';
 import { OFF, type ServerState } from './state';
@@ -19,12 +20,14 @@ const NO_FOLDER = 'Open a folder to serve it with Raw HTTP Server.';
 /** How a start was asked for: an explicit command, the activation hook, or a settings change. */
 type StartCause = 'explicit' | 'auto' | 'restart';
 
-export class Controller implements CommandTarget, vscode.Disposable {
+export class Controller implements CommandTarget, ServedSite, vscode.Disposable {
   private state: ServerState = OFF;
   private server: RawHttpServer | undefined;
   private folder: vscode.WorkspaceFolder | undefined;
   private failedFolder: vscode.WorkspaceFolder | undefined;
   private runningKey = '';
+  /** The running server's live reload (watcher, buffer overlay), disposed when it stops. */
+  private live: vscode.Disposable | undefined;
   private queue: Promise<void> = Promise.resolve();
   private deciding: Promise<void> = Promise.resolve();
   private reportedProblems = '[]';
@@ -87,12 +90,15 @@ export class Controller implements CommandTarget, vscode.Disposable {
     return this.state.phase === 'running' || this.state.phase === 'starting' ? this.stop() : this.start();
   }
 
-  async openInBrowser(): Promise<void> {
+  async openInBrowser(): Promise<string | undefined> {
     const uri = await this.externalUri();
-    if (uri) {
-      this.lastOpenedUrl = uri.toString(true);
-      await vscode.env.openExternal(uri);
+    if (!uri) {
+      return undefined;
     }
+    const page = (await activePageUrl(this.state)) ?? uri.toString(true);
+    this.lastOpenedUrl = page;
+    await vscode.env.openExternal(vscode.Uri.parse(page));
+    return page;
   }
 
   async copyUrl(): Promise<void> {
@@ -105,6 +111,41 @@ export class Controller implements CommandTarget, vscode.Disposable {
 
   showRequestLog(): void {
     this.log.show();
+  }
+
+  // --- live reload and preview (ServedSite, used by live/openCommands.ts) ---
+
+  async ensureRunning(folder?: vscode.Uri): Promise<ServerState> {
+    if (this.state.phase !== 'running') {
+      await this.start(folder);
+      await this.queue;
+    }
+    return this.current;
+  }
+
+  serveFolder(folder: vscode.WorkspaceFolder): Promise<void> {
+    return this.enqueue(async () => {
+      const stale = this.folder?.uri.toString() !== folder.uri.toString() || restartKey(readSettings(folder.uri)) !== this.runningKey;
+      if (this.server && stale) {
+        await this.end();
+      }
+      if (!this.server) {
+        await this.begin(folder, 'explicit');
+      }
+    });
+  }
+
+  say(message: string, ...actions: string[]): Thenable<string | undefined> {
+    this.lastMessage = message;
+    return vscode.window.showInformationMessage(message, ...actions);
+  }
+
+  /** A page connected to or left the live channel: the tooltip shows the count. */
+  private livePagesChanged(count: number): void {
+    // A stopped server's session is disposed first, so its pages leaving do not reach here.
+    if (this.state.phase === 'running') {
+      this.setState({ ...this.state, livePages: count });
+    }
   }
 
   /** Live reload: a running server whose port/host/root/policy changed restarts; log settings apply at once. */
@@ -183,11 +224,12 @@ export class Controller implements CommandTarget, vscode.Disposable {
     const settings = readSettings(folder.uri);
     this.reportProblems(settings.problems);
     this.setState({ phase: 'starting', folderName: folder.name });
-    const launched = await launchServer(folder, settings, this.log, this.asExternalUri);
+    const launched = await launchServer(folder, settings, this.log, this.asExternalUri, (count) => this.livePagesChanged(count));
     if ('error' in launched) {
       return this.fail(folder, launched.error);
     }
     this.server = launched.server;
+    this.live = launched.live;
     this.folder = folder;
     this.failedFolder = undefined;
     this.runningKey = restartKey(settings);
@@ -208,6 +250,8 @@ export class Controller implements CommandTarget, vscode.Disposable {
       return;
     }
     this.setState({ ...this.state, phase: 'stopping' });
+    this.live?.dispose();
+    this.live = undefined;
     try {
       await server.close();
     } finally {

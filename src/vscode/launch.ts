@@ -6,17 +6,20 @@ import * as vscode from 'vscode';
 import type { RawHttpServer, ServerOptionsInput } from '../core';
 import { resolveRoot, type Settings } from './config';
 import { loadCore } from './coreLoader';
+import { LiveSession } from './live/liveSession';
+import { writeNotice } from './live/liveLog';
 import { listenErrorText } from './listenErrors';
 import type { RequestLog } from './requestLog';
 import type { ServerState } from './state';
 
-export type Launched = { server: RawHttpServer; state: ServerState; input: ServerOptionsInput } | { error: string };
+/** `live`: the watcher and buffer overlay of a live-reloading server; the caller disposes it when the server stops. */
+export type Launched = { server: RawHttpServer; state: ServerState; input: ServerOptionsInput; live?: vscode.Disposable } | { error: string };
 
 /** `env.asExternalUri`, or a stand-in from the test API (code-server maps to a loopback authority only). */
 export type ExternalUriResolver = (uri: vscode.Uri) => Thenable<vscode.Uri>;
 
 export async function launchServer(folder: vscode.WorkspaceFolder, settings: Settings, log: RequestLog,
-  asExternalUri: ExternalUriResolver): Promise<Launched> {
+  asExternalUri: ExternalUriResolver, onLivePages: (count: number) => void = () => undefined): Promise<Launched> {
   const startedAt = performance.now();
   const resolved = await resolveRoot(folder.uri.fsPath, settings.root);
   if ('error' in resolved) {
@@ -28,13 +31,14 @@ export async function launchServer(folder: vscode.WorkspaceFolder, settings: Set
   const input: ServerOptionsInput = { ...settings.server, root: resolved.root };
   let started: Awaited<ReturnType<typeof core.listenWithFallback>>;
   try {
-    started = await core.listenWithFallback(input);
+    // VS Code's file watcher reports changes (LiveSession), not the core's fs.watch.
+    started = await core.listenWithFallback(input, undefined, { watcher: 'external' });
   } catch (error) {
     return { error: listenErrorText(settings.server.host ?? '', settings.server.port ?? 0, error) };
   }
   const { server, address, requestedPort, fellBack } = started;
   server.on('request', (entry) => log.request(entry));
-  server.on('notice', (notice) => log.notice(notice));
+  server.on('notice', (notice) => writeNotice(log, notice));
   const { local: url, network: networkUrls } = core.reachableUrls(address.address, address.port);
   // In Remote-SSH, WSL, Codespaces or code-server the browser reaches the server through a forwarded authority;
   // the core's Host allowlist must accept it (DNS-rebinding defence otherwise answers 403).
@@ -53,12 +57,15 @@ export async function launchServer(folder: vscode.WorkspaceFolder, settings: Set
       : 'No network address found for other devices (no interface beyond loopback is up).');
   }
   log.line('info', `Started on ${url} serving ${resolved.root} (listening after ${Math.round(performance.now() - startedAt)} ms).`);
+  const live = settings.live === 'off' ? undefined : new LiveSession(server, resolved.root, settings.live, onLivePages);
   return {
     server,
     input,
+    live,
     state: {
       phase: 'running', port: address.port, requestedPort, fellBack, url, externalUrl: external?.toString(true),
       host: address.address, exposed, networkUrls, folderName: folder.name, root: resolved.root,
+      live: settings.live, livePages: live ? 0 : undefined,
     },
   };
 }

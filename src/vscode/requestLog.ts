@@ -27,6 +27,9 @@ export interface LogFormatOptions {
 
 export type EntryFormatter = (entry: RequestLogEntry, options?: LogFormatOptions) => string;
 
+/** Lifecycle line levels: the core's notice levels, plus "live" for live-reload changes. */
+export type LineLevel = ServerNotice['level'] | 'live';
+
 const FLUSH_MS = 100;
 /** Per one-second window; beyond either, requests are counted instead of shown. */
 const MAX_ENTRIES_PER_SECOND = 200;
@@ -76,7 +79,7 @@ export class RequestLog implements vscode.Disposable {
   }
 
   /** The extension's own lifecycle lines (started, port busy, stopped): rare, always written. */
-  line(level: ServerNotice['level'], message: string): void {
+  line(level: LineLevel, message: string): void {
     this.enqueue(lifecycleLine(level, message));
   }
 
@@ -168,7 +171,7 @@ function remember(list: string[], text: string): void {
  * "12:34:56.789 » [info] message". The "»" is what makes the line unforgeable: raw request bytes outside printable
  * ASCII are always escaped (\xNN), so no request can produce it, just as none can produce a summary line's "→".
  */
-export function lifecycleLine(level: ServerNotice['level'], message: string): string {
+export function lifecycleLine(level: LineLevel, message: string): string {
   const now = new Date();
   const time = [now.getHours(), now.getMinutes(), now.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
   // Messages are our sentences (client text inside them is escaped where it is quoted); whatever they quote cannot

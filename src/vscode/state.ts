@@ -23,6 +23,9 @@ export interface ServerState {
   root?: string;
   /** Why the last start failed (phase 'error'). */
   error?: string;
+  /** Live reload mode of the running server, and how many pages are connected to its channel. */
+  live?: 'onSave' | 'onType' | 'off';
+  livePages?: number;
 }
 
 export const OFF: ServerState = Object.freeze({ phase: 'off' });

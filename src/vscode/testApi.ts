@@ -43,6 +43,9 @@ export interface RawHttpServerApi {
   readonly activationMs: number;
   /** Folder holding this session's `output_logging_*` dirs (the Output channel's backing files; tests only). */
   readonly logsDir: string;
+  /** Live reload mode of the running server, and the pages connected to its live channel. */
+  readonly liveMode: ServerState['live'];
+  readonly livePages: number | undefined;
   /** Waits until the auto-start decision and every queued start/stop/restart have finished. */
   idle(): Promise<void>;
   /** Runs the activation hook's start again (the multi-root test checks which folder it picks). */
@@ -81,6 +84,8 @@ export function createTestApi({ controller, log, bar, notifier, announcer, activ
     forgetFirstAutoStart: () => announcer.forgetFirstAutoStart(),
     get activationMs() { return activationMs(); },
     logsDir,
+    get liveMode() { return controller.current.live; },
+    get livePages() { return controller.current.livePages; },
     idle: () => controller.idle(),
     autoStart: () => controller.autoStart(),
   };

@@ -3,6 +3,7 @@
 // Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
 import { COMMANDS, PREVIEW_COMMAND } from './commands';
+import { livePagesLine } from './live/liveMode';
 import type { ServerState } from './state';
 
 /** One icon for the item in every state, distinct from the Ports view's radio tower. */
@@ -42,6 +43,10 @@ export function describeItem(state: ServerState, previewAvailable: boolean): Ite
       }
       if (state.root) {
         para(`Serving ${text(state.root)}`);
+      }
+      const live = livePagesLine(state.live, state.livePages);
+      if (live) {
+        para(live);
       }
       if (state.fellBack) {
         para(`$(warning) Port ${state.requestedPort} was busy, so ${state.port} is used (the setting is unchanged).`);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { get, getApi, TEST_PORT, waitFor } from './helpers';
+import { withoutLiveClient } from './livePage';
 
 describe('activation (folder workspace)', () => {
   it('starts the server on the configured port without any command', async () => {
@@ -17,14 +18,14 @@ describe('activation (folder workspace)', () => {
     assert.ok(api.activationMs < 20, `activation took ${api.activationMs} ms`);
   });
 
-  it('serves the workspace index.html with its exact bytes to a raw TCP client', async () => {
+  it('serves the workspace index.html with its exact bytes (plus the live-reload script) to a raw TCP client', async () => {
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const expected = fs.readFileSync(path.join(root, 'index.html'));
     const response = await get(TEST_PORT, '/');
     assert.equal(response.status, 200);
-    assert.equal(response.headers.get('content-length'), String(expected.length));
+    assert.equal(response.headers.get('content-length'), String(response.body.length));
     assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
-    assert.ok(response.body.equals(expected), 'body differs from the file on disk');
+    assert.ok(withoutLiveClient(response.body).equals(expected), 'body differs from the file on disk');
   });
 
   it('shows the port with its own icon, and a Markdown tooltip with the URL, the folder and one link per action', async () => {

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { freePort, get, getApi, isListening, setSetting, TEST_PORT, waitFor } from './helpers';
+import { withoutLiveClient } from './livePage';
 
 describe('settings (folder workspace)', () => {
   afterEach(async () => {
@@ -38,7 +39,7 @@ describe('settings (folder workspace)', () => {
     await setSetting(api, 'root', 'site');
     await waitFor(() => api.root === path.join(folder, 'site'), 'the restart on the subfolder');
     const response = await get(TEST_PORT, '/');
-    assert.ok(response.body.equals(fs.readFileSync(path.join(folder, 'site', 'index.html'))));
+    assert.ok(withoutLiveClient(response.body).equals(fs.readFileSync(path.join(folder, 'site', 'index.html'))));
   });
 
   it('a root outside the workspace folder is refused with a clear message, and nothing listens', async () => {
