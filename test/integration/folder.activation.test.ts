@@ -10,7 +10,7 @@ import { withoutLiveClient } from './livePage';
 describe('activation (folder workspace)', () => {
   it('starts the server on the configured port without any command', async () => {
     const api = await getApi();
-    await waitFor(() => api.running, 'the auto-started server');
+    await waitFor(() => api.running, 10_000, 'the auto-started server');
     console.log(`      activation took ${api.activationMs.toFixed(2)} ms (activate() body)`);
     assert.equal(api.port, TEST_PORT);
     assert.equal(api.url, `http://127.0.0.1:${TEST_PORT}/`);
@@ -51,7 +51,7 @@ describe('activation (folder workspace)', () => {
       await vscode.commands.executeCommand('rawHttpServer.stop');
       await vscode.commands.executeCommand('rawHttpServer.start');
       await api.idle();
-      await waitFor(() => api.statusText.tooltip.includes('Preview](command:rawHttpServer.openPreview '), 'the Preview link');
+      await waitFor(() => api.statusText.tooltip.includes('Preview](command:rawHttpServer.openPreview '), 10_000, 'the Preview link');
       assert.ok(api.statusText.tooltipCommands.includes('rawHttpServer.openPreview'));
     } finally {
       preview.dispose();
@@ -70,7 +70,7 @@ describe('activation (folder workspace)', () => {
   it('its Open in Browser button opens the served URL; a restart by hand announces nothing new', async () => {
     const api = await getApi();
     assert.ok(api.chooseNotificationButton('Serving ', 'Open in Browser'));
-    await waitFor(() => api.lastOpenedUrl !== undefined, 'the URL to be opened');
+    await waitFor(() => api.lastOpenedUrl !== undefined, 10_000, 'the URL to be opened');
     assert.equal(api.lastOpenedUrl, (await vscode.env.asExternalUri(vscode.Uri.parse(api.url!))).toString(true));
     await vscode.commands.executeCommand('rawHttpServer.stop');
     await api.autoStart();
@@ -86,7 +86,7 @@ describe('activation (folder workspace)', () => {
     const config = () => vscode.workspace.getConfiguration('rawHttpServer').inspect<boolean>('autoStart');
     try {
       assert.ok(api.chooseNotificationButton('Serving ', "Don't Start Automatically"));
-      await waitFor(() => config()?.workspaceValue === false, 'autoStart = false in the workspace settings');
+      await waitFor(() => config()?.workspaceValue === false, 10_000, 'autoStart = false in the workspace settings');
       await vscode.commands.executeCommand('rawHttpServer.stop');
       await api.autoStart();
       assert.equal(api.state, 'off', 'auto-start is off now');

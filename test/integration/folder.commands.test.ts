@@ -16,7 +16,7 @@ describe('commands (folder workspace)', () => {
     if (!api.running) {
       await run('rawHttpServer.start');
     }
-    await waitFor(() => api.running && api.port === TEST_PORT, 'the server back on the test port');
+    await waitFor(() => api.running && api.port === TEST_PORT, 10_000, 'the server back on the test port');
   });
 
   it('Stop frees the port; Start listens on it again', async () => {

@@ -45,7 +45,7 @@ describe('live reload and preview (folder workspace)', () => {
     await revertAndClose();
     await setSetting(api, 'liveReload', undefined);
     await setSetting(api, 'root', undefined);
-    await waitFor(() => api.running && api.port === TEST_PORT && api.liveMode === 'onSave', 'the server back on the test port, live on save');
+    await waitFor(() => api.running && api.port === TEST_PORT && api.liveMode === 'onSave', 10_000, 'the server back on the test port, live on save');
   });
 
   it('onSave (default): HTML gets the live client, unsaved edits are not served', async () => {
@@ -64,7 +64,7 @@ describe('live reload and preview (folder workspace)', () => {
   it('onType serves the unsaved buffer (version validator) and Revert File serves the disk again', async () => {
     const api = await getApi();
     await setSetting(api, 'liveReload', 'onType');
-    await waitFor(() => api.running && api.liveMode === 'onType', 'the restart in onType mode');
+    await waitFor(() => api.running && api.liveMode === 'onType', 10_000, 'the restart in onType mode');
     const page = await openLivePage(TEST_PORT, '/index.html', ['/style.css']);
     try {
       const marker = `typed-${Date.now()}`;
@@ -77,10 +77,10 @@ describe('live reload and preview (folder workspace)', () => {
       }
       assert.ok(response.body.toString('utf8').includes(marker), 'the unsaved buffer was never served');
       assert.match(response.headers.get('etag') ?? '', new RegExp(`buffer-${editor.document.version}-`));
-      await waitFor(() => page.messages.some((message) => message.type === 'reload'), 'the page told to reload');
-      await waitFor(() => api.lastLogLines().some((line) => line.includes('» [live] index.html changed → 1 page reloaded')), 'the [live] log line');
+      await waitFor(() => page.messages.some((message) => message.type === 'reload'), 10_000, 'the page told to reload');
+      await waitFor(() => api.lastLogLines().some((line) => line.includes('» [live] index.html changed → 1 page reloaded')), 10_000, 'the [live] log line');
       await vscode.commands.executeCommand('workbench.action.files.revert');
-      await waitFor(() => !editor.document.isDirty, 'the revert');
+      await waitFor(() => !editor.document.isDirty, 10_000, 'the revert');
       const disk = fs.readFileSync(workspaceFile('index.html').fsPath);
       let reverted = await get(TEST_PORT, '/index.html');
       const revertDeadline = Date.now() + 5_000;
@@ -97,7 +97,7 @@ describe('live reload and preview (folder workspace)', () => {
   it('onType: saving goes back to the disk bytes (the file\'s own validator)', async () => {
     const api = await getApi();
     await setSetting(api, 'liveReload', 'onType');
-    await waitFor(() => api.running && api.liveMode === 'onType', 'the restart in onType mode');
+    await waitFor(() => api.running && api.liveMode === 'onType', 10_000, 'the restart in onType mode');
     const file = workspaceFile('index.html');
     const original = fs.readFileSync(file.fsPath);
     try {
@@ -119,23 +119,23 @@ describe('live reload and preview (folder workspace)', () => {
     const api = await getApi();
     const page = await openLivePage(TEST_PORT, '/index.html', ['/style.css']);
     try {
-      await waitFor(() => api.livePages === 1, 'one live page counted');
+      await waitFor(() => api.livePages === 1, 10_000, 'one live page counted');
       assert.match(api.statusText.tooltip, /Live reload on save: 1 page connected/);
       const css = workspaceFile('style.css').fsPath;
       await fs.promises.writeFile(css, `body { color: #${Date.now() % 1000}; }\n`);
-      await waitFor(() => page.messages.some((message) => message.type === 'css'), 'the CSS swap message', 15_000);
-      await waitFor(() => api.lastLogLines().some((line) => line.includes('» [live] style.css changed → 1 page, CSS swapped')), 'the [live] log line');
+      await waitFor(() => page.messages.some((message) => message.type === 'css'), 15_000, 'the CSS swap message');
+      await waitFor(() => api.lastLogLines().some((line) => line.includes('» [live] style.css changed → 1 page, CSS swapped')), 10_000, 'the [live] log line');
     } finally {
       page.close();
     }
-    await waitFor(() => api.livePages === 0, 'the page gone from the count');
+    await waitFor(() => api.livePages === 0, 10_000, 'the page gone from the count');
     assert.match(api.statusText.tooltip, /Live reload on save: 0 pages connected/);
   });
 
   it('off serves HTML byte-exact: no script, no live channel', async () => {
     const api = await getApi();
     await setSetting(api, 'liveReload', 'off');
-    await waitFor(() => api.running && api.liveMode === 'off', 'the restart with live reload off');
+    await waitFor(() => api.running && api.liveMode === 'off', 10_000, 'the restart with live reload off');
     const response = await get(TEST_PORT, '/index.html');
     assert.ok(response.body.equals(fs.readFileSync(workspaceFile('index.html').fsPath)));
     assert.ok(!response.body.toString('latin1').includes('__raw-http'));
@@ -161,7 +161,7 @@ describe('live reload and preview (folder workspace)', () => {
     const base = await externalBase();
     assert.equal(await vscode.commands.executeCommand('rawHttpServer.openFile', workspaceFile('site', 'index.html')), new URL('site/index.html', base).toString());
     await setSetting(api, 'root', 'site');
-    await waitFor(() => api.root === path.join(workspaceFile().fsPath, 'site'), 'the restart on the subfolder');
+    await waitFor(() => api.root === path.join(workspaceFile().fsPath, 'site'), 10_000, 'the restart on the subfolder');
     assert.equal(await vscode.commands.executeCommand('rawHttpServer.openFile', workspaceFile('site', 'index.html')), new URL('index.html', await externalBase()).toString());
     const outside = await vscode.commands.executeCommand<string>('rawHttpServer.openFile', workspaceFile('index.html'));
     assert.match(outside, /^index\.html is outside the folder Raw HTTP Server serves \(.*site\)\. Serve its folder instead\?$/);
@@ -181,7 +181,7 @@ describe('live reload and preview (folder workspace)', () => {
     await vscode.window.showTextDocument(workspaceFile('index.html'));
     const url = await vscode.commands.executeCommand<string>('rawHttpServer.openPreview');
     assert.equal(url, new URL('index.html', base).toString());
-    await waitFor(() => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview)), 'a webview tab');
+    await waitFor(() => vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview)), 10_000, 'a webview tab');
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => ({ tab, column: group.viewColumn })));
     const preview = tabs.find(({ tab }) => tab.input instanceof vscode.TabInputWebview);
     console.log(`      preview tab: "${preview?.tab.label}" (${(preview?.tab.input as vscode.TabInputWebview).viewType}) in column ${preview?.column}; tabs: ${JSON.stringify(tabs.map(({ tab, column }) => `${column}:${tab.label}`))}`);

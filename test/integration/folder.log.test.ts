@@ -9,7 +9,7 @@ import { getApi, rawExchange, setSetting, sleep, TEST_PORT, waitFor } from './he
 async function loggedEntry(marker: string): Promise<string> {
   const api = await getApi();
   let found: string | undefined;
-  await waitFor(() => (found = api.lastLoggedRequests().find((entry) => entry.includes(marker))) !== undefined, `a log entry with ${marker}`);
+  await waitFor(() => (found = api.lastLoggedRequests().find((entry) => entry.includes(marker))) !== undefined, 10_000, `a log entry with ${marker}`);
   return found!;
 }
 
@@ -42,7 +42,7 @@ describe('request log (folder workspace)', () => {
     const marker = `f${Date.now()}`;
     await rawExchange(TEST_PORT, `GET /?${marker} HTTP/1.1\r\nHost: localhost:${TEST_PORT}\r\nConnection: close\r\n\r\n`);
     const entry = await loggedEntry(marker);
-    await waitFor(() => channelFileText(api.logsDir).includes(entry), 'the entry in the channel\'s backing file');
+    await waitFor(() => channelFileText(api.logsDir).includes(entry), 10_000, 'the entry in the channel\'s backing file');
   });
 
   it('escapes control and non-ASCII bytes so a request cannot forge log lines', async () => {
@@ -108,7 +108,7 @@ describe('request log (folder workspace)', () => {
     for (const reply of replies) {
       assert.equal(reply.toString('latin1').match(/HTTP\/1\.1 200 /g)?.length, 81);
     }
-    await waitFor(() => api.lastLogLines().some((line) => /\d+ requests not shown/.test(line)), 'the rate-cap line');
+    await waitFor(() => api.lastLogLines().some((line) => /\d+ requests not shown/.test(line)), 10_000, 'the rate-cap line');
   });
 
   it('log.format, log.showSecrets and log.responseHeads reach the formatter at once, without a restart', async () => {
@@ -139,7 +139,7 @@ describe('request log (folder workspace)', () => {
     await setSetting(api, 'log.format', 'verbose');
     try {
       assert.equal(api.logFormatOptions.format, 'full');
-      await waitFor(() => api.notifications().some((item) => item.message.includes('rawHttpServer.log.format: "verbose" is not one of "full", "summary"; using "full" instead.')), 'the report');
+      await waitFor(() => api.notifications().some((item) => item.message.includes('rawHttpServer.log.format: "verbose" is not one of "full", "summary"; using "full" instead.')), 10_000, 'the report');
     } finally {
       await setSetting(api, 'log.format', undefined);
     }

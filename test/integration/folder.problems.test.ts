@@ -11,7 +11,7 @@ const SETTINGS_AND_LOG = ['Open Settings', 'Show Log'];
 async function newestNotification(part: string): Promise<{ level: string; message: string; buttons: string[] }> {
   const api = await getApi();
   let found: ReturnType<typeof api.notifications>[number] | undefined;
-  await waitFor(() => (found = api.notifications().reverse().find((item) => item.message.includes(part))) !== undefined, `a notification with "${part}"`);
+  await waitFor(() => (found = api.notifications().reverse().find((item) => item.message.includes(part))) !== undefined, 10_000, `a notification with "${part}"`);
   return found!;
 }
 
@@ -25,19 +25,19 @@ describe('errors you can act on (folder workspace)', () => {
     if (!api.running) {
       await vscode.commands.executeCommand('rawHttpServer.start');
     }
-    await waitFor(() => api.running && api.port === TEST_PORT, 'the server back on the test port');
+    await waitFor(() => api.running && api.port === TEST_PORT, 10_000, 'the server back on the test port');
   });
 
   it('a host that is not on this machine fails with a notification in words, and Open Settings opens the settings', async () => {
     const api = await getApi();
     await setSetting(api, 'host', '10.255.255.1');
-    await waitFor(() => api.state === 'error', 'the error state');
+    await waitFor(() => api.state === 'error', 10_000, 'the error state');
     const shown = await newestNotification('10.255.255.1 is not an address of this machine');
     assert.equal(shown.level, 'error');
     assert.deepEqual(shown.buttons, SETTINGS_AND_LOG);
     assert.ok(api.lastLogLines().some((line) => line.includes('[error] Could not start: cannot listen on 10.255.255.1')));
     assert.ok(api.chooseNotificationButton('10.255.255.1 is not an address', 'Open Settings'));
-    await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings', 'the Settings editor');
+    await waitFor(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings', 10_000, 'the Settings editor');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
@@ -65,7 +65,7 @@ describe('errors you can act on (folder workspace)', () => {
     it(`reports port ${JSON.stringify(bad)} in the log and a notification, and starts on the default port`, async () => {
       const api = await getApi();
       await setSetting(api, 'port', bad);
-      await waitFor(() => api.running && api.details.requestedPort === 8000, 'the restart on the default port');
+      await waitFor(() => api.running && api.details.requestedPort === 8000, 10_000, 'the restart on the default port');
       const problem = `rawHttpServer.port: ${JSON.stringify(bad)} is not a whole number from 0 to 65535; using 8000 instead.`;
       assert.ok(api.lastLogLines().some((line) => line.includes(`[warning] ${problem}`)), api.lastLogLines().join(''));
       const shown = await newestNotification(problem);
@@ -79,7 +79,7 @@ describe('errors you can act on (folder workspace)', () => {
     await setSetting(api, 'headers', { '**': { 'Content-Length': '1', 'X-Ok': 'yes' } });
     await setSetting(api, 'spaFallback', 'index.html');
     await setSetting(api, 'crossOriginResourcePolicy', 'everyone');
-    await waitFor(() => api.running && api.notifications().some((item) => item.message.includes('3 settings are invalid')), 'the report');
+    await waitFor(() => api.running && api.notifications().some((item) => item.message.includes('3 settings are invalid')), 10_000, 'the report');
     const shown = await newestNotification('3 settings are invalid');
     assert.match(shown.message, /rawHttpServer\.headers: header "Content-Length" for "\*\*": .*set by the server itself/);
     assert.match(shown.message, /rawHttpServer\.spaFallback: SPA fallback "index\.html" must be a path .* using "" \(off\) instead\./);

@@ -19,14 +19,14 @@ describe('settings (folder workspace)', () => {
     await setSetting(api, 'headers', undefined);
     await setSetting(api, 'crossOriginResourcePolicy', undefined);
     await setSetting(api, 'port', TEST_PORT);
-    await waitFor(() => api.running && api.port === TEST_PORT, 'the server back on the test port');
+    await waitFor(() => api.running && api.port === TEST_PORT, 10_000, 'the server back on the test port');
   });
 
   it('a changed port restarts the running server on the new port', async () => {
     const api = await getApi();
     const newPort = await freePort();
     await setSetting(api, 'port', newPort);
-    await waitFor(() => api.port === newPort, `the server on port ${newPort}`);
+    await waitFor(() => api.port === newPort, 10_000, `the server on port ${newPort}`);
     assert.equal(api.state, 'running');
     assert.equal(await isListening(TEST_PORT), false, 'the old port still listens');
     assert.equal((await get(newPort, '/hello.txt')).status, 200);
@@ -37,7 +37,7 @@ describe('settings (folder workspace)', () => {
     const api = await getApi();
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     await setSetting(api, 'root', 'site');
-    await waitFor(() => api.root === path.join(folder, 'site'), 'the restart on the subfolder');
+    await waitFor(() => api.root === path.join(folder, 'site'), 10_000, 'the restart on the subfolder');
     const response = await get(TEST_PORT, '/');
     assert.ok(withoutLiveClient(response.body).equals(fs.readFileSync(path.join(folder, 'site', 'index.html'))));
   });
@@ -45,7 +45,7 @@ describe('settings (folder workspace)', () => {
   it('a root outside the workspace folder is refused with a clear message, and nothing listens', async () => {
     const api = await getApi();
     await setSetting(api, 'root', '../');
-    await waitFor(() => api.state === 'error', 'the error state');
+    await waitFor(() => api.state === 'error', 10_000, 'the error state');
     assert.equal(await isListening(TEST_PORT), false);
     assert.equal(api.statusText.text, '$(server) Raw HTTP $(error)');
     assert.match(api.statusText.tooltip.replace(/\\(.)/g, '$1'), /rawHttpServer\.root "\.\.\/" is outside the workspace folder/);
@@ -58,14 +58,14 @@ describe('settings (folder workspace)', () => {
     assert.equal((await get(TEST_PORT, '/', '', 'attacker.example')).status, 403);
     assert.equal((await get(TEST_PORT, '/hello.txt')).headers.get('access-control-allow-origin'), undefined);
     await setSetting(api, 'cors', true);
-    await waitFor(() => api.running, 'the restart');
+    await waitFor(() => api.running, 10_000, 'the restart');
     assert.equal((await get(TEST_PORT, '/hello.txt')).headers.get('access-control-allow-origin'), '*');
   });
 
   it('a non-loopback host restarts the server with a warning in the log and a warning-coloured item', async () => {
     const api = await getApi();
     await setSetting(api, 'host', '0.0.0.0');
-    await waitFor(() => api.running && api.details.host === '0.0.0.0', 'the restart on 0.0.0.0');
+    await waitFor(() => api.running && api.details.host === '0.0.0.0', 10_000, 'the restart on 0.0.0.0');
     assert.equal(api.statusText.background, 'statusBarItem.warningBackground');
     assert.match(api.statusText.tooltip, /reachable from the network/);
     assert.ok(api.lastLogLines().some((line) => line.includes('[warning] Bound to 0.0.0.0')));
@@ -114,7 +114,7 @@ describe('settings (folder workspace)', () => {
     await setSetting(api, 'spaFallback', '/index.html');
     await setSetting(api, 'headers', { '**': { 'Cross-Origin-Opener-Policy': 'same-origin' }, '/api/**': { 'Cache-Control': 'no-store' } });
     await setSetting(api, 'crossOriginResourcePolicy', 'cross-origin');
-    await waitFor(() => api.running && api.serverInput?.policy?.crossOriginResourcePolicy === 'cross-origin', 'the restart');
+    await waitFor(() => api.running && api.serverInput?.policy?.crossOriginResourcePolicy === 'cross-origin', 10_000, 'the restart');
     assert.equal(api.serverInput?.spaFallback, '/index.html');
     assert.deepEqual(api.serverInput?.headers, [
       { glob: '**', name: 'Cross-Origin-Opener-Policy', value: 'same-origin' },

@@ -30,11 +30,11 @@ describe('workbench UI (folder workspace, UI bridge)', function () {
   it('clicking the item stops the server, clicking again restarts it', async () => {
     const api = await getApi();
     await bridge('clickStatusbar', { contains: String(TEST_PORT) });
-    await waitFor(() => api.state === 'off', 'the server to stop');
+    await waitFor(() => api.state === 'off', 10_000, 'the server to stop');
     assert.equal(await isListening(TEST_PORT), false);
     await bridge('waitStatusbar', { contains: 'Raw HTTP' });
     await bridge('clickStatusbar', { contains: 'Raw HTTP' });
-    await waitFor(() => api.running, 'the server to start');
+    await waitFor(() => api.running, 10_000, 'the server to start');
     assert.equal(api.port, TEST_PORT);
     await bridge('waitStatusbar', { contains: String(TEST_PORT) });
   });
@@ -42,10 +42,10 @@ describe('workbench UI (folder workspace, UI bridge)', function () {
   it('"Stop Raw HTTP Server" and "Start Raw HTTP Server" run from the command palette', async () => {
     const api = await getApi();
     await bridge('palette', { command: 'Stop Raw HTTP Server' });
-    await waitFor(() => api.state === 'off', 'the server to stop');
+    await waitFor(() => api.state === 'off', 10_000, 'the server to stop');
     await sleep(200); // the context key that shows Start reaches the workbench asynchronously
     await bridge('palette', { command: 'Start Raw HTTP Server' });
-    await waitFor(() => api.running, 'the server to start');
+    await waitFor(() => api.running, 10_000, 'the server to start');
     assert.equal(await isListening(TEST_PORT), true);
   });
 
@@ -62,13 +62,13 @@ describe('workbench UI (folder workspace, UI bridge)', function () {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await setSetting(api, 'host', '10.255.255.1');
     try {
-      await waitFor(() => api.state === 'error', 'the error state');
-      await waitFor(() => api.chooseNotificationButton('is not an address of this machine', 'Show Log'), 'the failure notification');
+      await waitFor(() => api.state === 'error', 10_000, 'the error state');
+      await waitFor(() => api.chooseNotificationButton('is not an address of this machine', 'Show Log'), 10_000, 'the failure notification');
       const text = await bridge<string>('waitOutput', { contains: 'is not an address' });
       assert.ok(text.includes('[error] Could not start'), text);
     } finally {
       await setSetting(api, 'host', undefined);
-      await waitFor(() => api.running, 'the server to start again');
+      await waitFor(() => api.running, 10_000, 'the server to start again');
     }
   });
 

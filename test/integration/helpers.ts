@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
+import * as wire from '../helpers/wire';
 import type { RawHttpServerApi } from '../../src/vscode/testApi';
 
 export const EXTENSION_ID = 'raw-http-server.raw-http-server';
@@ -14,30 +15,18 @@ export async function getApi(): Promise<RawHttpServerApi> {
   return extension.isActive ? extension.exports : extension.activate();
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(50);
-  }
-}
+/** The one waitFor of every suite: (predicate, timeoutMs, what). */
+export { waitFor } from '../helpers/wait';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Sends bytes on a fresh connection and resolves with everything received until the server closes it. */
-export function rawExchange(port: number, request: string | Buffer, timeoutMs = 5_000): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const socket = net.createConnection({ host: '127.0.0.1', port }, () => socket.write(request));
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no close from the server within ${timeoutMs} ms`)));
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(Buffer.concat(chunks)));
-  });
+export async function rawExchange(port: number, request: string | Buffer, timeoutMs = 5_000): Promise<Buffer> {
+  const { bytes, closedByServer } = await wire.rawExchange(port, request, { idleMs: timeoutMs, timeoutMs });
+  assert.ok(closedByServer, `no close from the server within ${timeoutMs} ms`);
+  return bytes;
 }
 
 export interface Response { status: number; head: string; headers: Map<string, string>; body: Buffer }
@@ -48,16 +37,11 @@ export async function get(port: number, target: string, extraHeaders = '', host 
   return parseResponse(raw);
 }
 
+/** One response, framed by the wire helper's readHead (the framer every suite shares). */
 export function parseResponse(raw: Buffer): Response {
-  const end = raw.indexOf('\r\n\r\n');
-  assert.ok(end > 0, `no complete response head in ${JSON.stringify(raw.toString('latin1').slice(0, 200))}`);
-  const head = raw.subarray(0, end).toString('latin1');
-  const [statusLine, ...lines] = head.split('\r\n');
-  const headers = new Map(lines.map((line) => {
-    const colon = line.indexOf(':');
-    return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()] as [string, string];
-  }));
-  return { status: Number(statusLine.split(' ')[1]), head, headers, body: raw.subarray(end + 4) };
+  const head = wire.readHead(raw);
+  assert.ok(head, `no complete response head in ${JSON.stringify(raw.toString('latin1').slice(0, 200))}`);
+  return { status: head.status, head: head.head.slice(0, -4), headers: new Map(Object.entries(head.headers)), body: raw.subarray(head.bodyStart) };
 }
 
 /** True when something accepts connections on the port. */

@@ -38,7 +38,7 @@ export async function openLivePage(port: number, page: string, resources: string
   await new Promise<void>((resolve) => socket.once('connect', resolve));
   socket.write([`GET /__raw-http/socket HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Origin: http://127.0.0.1:${port}`, 'Upgrade: websocket',
     'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n'));
-  await waitFor(() => messages.length > 0, 'the live channel hello', 5_000);
+  await waitFor(() => messages.length > 0, 5_000, 'the live channel hello');
   if (!head.startsWith('HTTP/1.1 101 ')) {
     throw new Error(`live channel refused: ${head}`);
   }

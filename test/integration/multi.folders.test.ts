@@ -16,13 +16,13 @@ async function restartAs(how: () => Thenable<unknown>): Promise<void> {
   await vscode.commands.executeCommand('rawHttpServer.stop');
   await api.idle();
   await how();
-  await waitFor(() => api.running, 'the server to start');
+  await waitFor(() => api.running, 10_000, 'the server to start');
 }
 
 describe('multi-root workspace', () => {
   it('auto-start serves one folder (the first when nothing is remembered) on the configured port', async () => {
     const api = await getApi();
-    await waitFor(() => api.running, 'the auto-started server');
+    await waitFor(() => api.running, 10_000, 'the auto-started server');
     assert.equal(vscode.workspace.workspaceFolders?.length, 2);
     assert.equal(api.port, TEST_PORT);
     assert.equal(api.root, folder('alpha').uri.fsPath);

@@ -28,7 +28,7 @@ describe('a folder without a site (nosite workspace)', () => {
     } else {
       await vscode.commands.executeCommand('rawHttpServer.toggle'); // the item's command, on a desktop host
     }
-    await waitFor(() => api.running, 'the server to start');
+    await waitFor(() => api.running, 10_000, 'the server to start');
     assert.equal(api.port, TEST_PORT);
     assert.ok(!api.notifications().some((item) => item.message.startsWith('Serving ')), 'an explicit start is not announced');
     await vscode.commands.executeCommand('rawHttpServer.stop');
