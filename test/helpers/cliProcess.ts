@@ -2,6 +2,7 @@
 // collected as text, and a bounded wait for its exit. Used by the spawned-CLI suites.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -53,4 +54,19 @@ export async function killAll(running: Cli[]): Promise<void> {
       await exitWithin(cli, 5000);
     }
   }
+}
+
+/**
+ * For a suite's before(): the spawned-CLI tests need dist/cli.js. `npm test` always builds it; run alone without a
+ * build they skip, except in CI, where a missing bundle is a failure (a skipped suite there would hide it).
+ */
+export function requireBuiltCli(context: Mocha.Context): void {
+  if (fs.existsSync(CLI)) {
+    return;
+  }
+  if (process.env.CI) {
+    throw new Error(`${CLI} is missing: the CLI suites cannot run`);
+  }
+  console.log(`    skipped: ${CLI} is missing; run "node esbuild.mjs" first (npm test always builds it)`);
+  context.skip();
 }

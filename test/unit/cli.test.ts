@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeTree } from '../helpers/tempTree';
-import { CLI, ROOT, exitWithin, killAll, runCli, type Cli } from '../helpers/cliProcess';
+import { ROOT, exitWithin, killAll, requireBuiltCli, runCli, type Cli } from '../helpers/cliProcess';
 import { reachableUrls } from '../../src/core/server/addresses';
 import { request, single, waitFor } from './serverFixture';
 
@@ -33,10 +33,7 @@ describe('cli: dist/cli.js', function () {
   const running: Cli[] = [];
 
   before(function () {
-    if (!fs.existsSync(CLI)) {
-      console.log(`    skipped: ${CLI} is missing; run "node esbuild.mjs" first (npm test always builds it)`);
-      this.skip();
-    }
+    requireBuiltCli(this);
     tree = makeTree({ 'index.html': 'hello from the cli\n', 'sub/a.txt': 'a' });
   });
   after(() => tree?.cleanup());

@@ -3,9 +3,8 @@
 // separators or bidi controls to stdout or stderr, and secret header values are redacted unless --log-secrets.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { makeTree } from '../helpers/tempTree';
-import { CLI, killAll, runCli, type Cli } from '../helpers/cliProcess';
+import { killAll, requireBuiltCli, runCli, type Cli } from '../helpers/cliProcess';
 import { exchange, request, waitFor } from './serverFixture';
 
 const SUMMARY = /^\d\d:\d\d:\d\d\.\d{3} {2}\S+ {2}c\d+#\d+ {2}/;
@@ -39,10 +38,7 @@ describe('logIntegrity: dist/cli.js cannot be made to print forged lines or term
   const running: Cli[] = [];
 
   before(function () {
-    if (!fs.existsSync(CLI)) {
-      console.log(`    skipped: ${CLI} is missing; run "node esbuild.mjs" first (npm test always builds it)`);
-      this.skip();
-    }
+    requireBuiltCli(this);
     tree = makeTree({ 'index.html': 'hi\n' });
   });
   after(() => tree?.cleanup());
