@@ -97,7 +97,8 @@ describe('browser: the live channel, with many tabs, a restart and a path proxy'
     const tab = await open(`http://127.0.0.1:${proxy.port}${prefix}docs/page.html`);
     await waitFor(() => server.server.live?.pageCount === 1, 5000, 'the proxied page live');
     assert.ok(proxy.forwarded.includes('/__raw-http/socket'), `the socket went through the proxy: ${proxy.forwarded.join(', ')}`);
-    assert.deepEqual(proxy.refused, [], 'nothing asked for a URL outside the prefix');
+    // Chromium asks for /favicon.ico at the origin's root by itself; nothing the page or its client asked for may leave the prefix.
+    assert.deepEqual(proxy.refused.filter((target) => target !== '/favicon.ico'), [], 'nothing asked for a URL outside the prefix');
     fs.writeFileSync(path.join(tree.dir, 'docs/page.html'), page('saved behind the proxy'));
     await waitForText(tab, '#text', 'saved behind the proxy');
     assert.equal(new URL(tab.url()).pathname, `${prefix}docs/page.html`);
