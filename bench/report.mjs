@@ -83,6 +83,7 @@ function ratioWithRange(results, rowId, a, b) {
 function targets(results) {
   const idle = results.idle.raw;
   const startup = results.startup.raw;
+  const { reload, stall } = results.live ?? {};
   const big16 = results.rows.find((r) => r.id === 'big-16');
   const bigRaw = big16 ? summarize(big16.cells.raw, 'mbps') : { na: 'not run' };
   const check = (name, value, ok, shown) => ({ name, shown: Number.isFinite(value) ? shown(value) : 'n/a',
@@ -101,6 +102,10 @@ function targets(results) {
     check('1,000 idle keep-alive conns: raw RSS < 150 MiB', idle && !idle.na ? idle.rss : NaN,
       (v) => v < 150 * MiB, fmt.mib),
     atLeast('logging cost, index.html keep-alive 16', 'small-ka-16', 'raw+log', 'raw', 0.8),
+    check('live reload: save → reload start in Chromium, p50 ≤ 100 ms', reload && !reload.na ? reload.p50Ms : NaN,
+      (v) => v <= 100, (v) => `p50 ${fmt.ms(v)}, p90 ${fmt.ms(reload.p90Ms)} (${reload.samplesMs.length} saves)`),
+    check('event loop stall, 1,000-file page from a cold cache: p99 ≤ 5 ms', stall && !stall.na ? stall.p99Ms : NaN,
+      (v) => v <= 5, (v) => `p99 ${fmt.ms(v)}, max ${fmt.ms(stall.maxMs)} (${stall.runs.length} runs)`),
     check('startup (spawn → first 200): raw < 150 ms', startup && !startup.na ? startup.medianMs : NaN,
       (v) => v < 150, (v) => `${v.toFixed(0)} ms`),
   ];
@@ -141,6 +146,20 @@ export function buildTables(results) {
     head: ['server', 'median', 'runs'],
     body: Object.entries(results.startup).map(([name, r]) => (r.na ? [name, `n/a (${short(r.na)})`, '']
       : [name, `${r.medianMs.toFixed(0)} ms`, r.samplesMs.map((x) => x.toFixed(0)).join(', ')])) });
+
+  const live = results.live ?? {};
+  const na = (r) => (r ? `n/a (${short(r.na)})` : 'not run');
+  tables.push({ title: 'Live reload (headless Chromium; server pinned like the others)',
+    head: ['measure', 'result', 'detail'],
+    body: [
+      ['save → reload start (write → navigation start of the reloaded page)',
+        live.reload && !live.reload.na ? `p50 ${fmt.ms(live.reload.p50Ms)}, p90 ${fmt.ms(live.reload.p90Ms)}` : na(live.reload),
+        live.reload && !live.reload.na ? live.reload.samplesMs.map((x) => x.toFixed(0)).join(', ') + ' ms' : ''],
+      ['event loop stall in the server, 1,000-file page, cold cache (live reload on)',
+        live.stall && !live.stall.na ? `p99 ${fmt.ms(live.stall.p99Ms)}, max ${fmt.ms(live.stall.maxMs)}` : na(live.stall),
+        live.stall && !live.stall.na ? `${live.stall.runs.length} runs (new server process and browser context each), `
+          + `≥ ${live.stall.requests} requests each; per-run p99 ${live.stall.runs.map((r) => fmt.ms(r.p99Ms)).join(', ')}` : ''],
+    ] });
 
   tables.push({ title: 'Targets (ratios: median of repetitions, range in parentheses)',
     head: ['target', 'measured', 'holds'],

@@ -1,7 +1,8 @@
 // `npm run bench`: orchestrates the benchmark. Builds fixtures, measures startup, starts every server once,
 // measures 1,000 idle connections, then runs the load matrix with repetitions interleaved across servers (so
-// drift on this shared machine hits all servers alike), prints the report and writes bench/results.md.
-// Flags: --quick (smoke, ~30 s), --only=raw,node-http, --duration=S, --reps=N, --idle=N, --budget=S,
+// drift on this shared machine hits all servers alike), prints the report and writes bench/results.md. Live reload
+// is measured on its own (headless Chromium, bench/live.mjs); every server of the matrix runs with it off.
+// Flags: --quick (smoke, ~60 s), --only=raw,node-http, --duration=S, --reps=N, --idle=N, --budget=S,
 // --loadgen=autocannon, --build (rebuild dist/ first). Quick or --only runs write bench/.work/results-partial.md.
 import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -16,6 +17,7 @@ import { serverDefs, startServer, stopServer } from './servers.mjs';
 import { openIdleConnections } from './probe.mjs';
 import { sampleRss, treeRss } from './rss.mjs';
 import { buildTables, renderText, renderMarkdown } from './report.mjs';
+import { measureLoopStall, measureReloadLatency } from './live.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const REPO_DIR = join(BENCH_DIR, '..');
@@ -34,7 +36,7 @@ function parseArgs(argv) {
     build: argv.includes('--build'),
     idleCount: Number(get('idle') ?? 1000),
     // Hard wall-clock budget for the whole run; load cells that would overrun it are reported n/a.
-    budgetS: Number(get('budget') ?? (quick ? 90 : 570)),
+    budgetS: Number(get('budget') ?? (quick ? 120 : 570)),
   };
 }
 
@@ -80,6 +82,7 @@ async function machineMeta(opts, gen, taskset, servers) {
     ['nginx', nginx],
     ['mode', `${opts.quick ? 'quick' : 'full'}: ${opts.durationS} s per measurement × ${opts.reps} repetition(s), median`],
     ['load average (1 min) at start / end', `${opts.loadStart.toFixed(2)} / ${loadavg()[0].toFixed(2)}`],
+    ['live reload in the matrix', opts.liveInMatrix ?? 'not checked'],
     ['pinning', taskset ? 'server on CPU 0 (nginx: 1 worker), load generator and bench on CPU 1' : 'none (no taskset)'],
     ['servers', servers.map((s) => (s.na ? `${s.name}: n/a (${s.na})` : s.name)).join('; ')],
   ];
@@ -162,6 +165,26 @@ async function main() {
     }
   }
 
+  // Live reload, also while the machine is quiet: save → reload start, and the event loop during a cold page load.
+  const live = {};
+  if (defs.some((d) => d.name === 'raw')) {
+    const reason = prepared.get('raw');
+    const common = { repoDir: REPO_DIR, workDir: WORK_DIR, ...serverPin };
+    const failed = (error) => ({ na: String(error?.message ?? error).split('\n')[0] });
+    // The browser (launched by this process, so on its core) may use both cores for the latency: it is the user's
+    // browser, not a load generator, and on one shared core its own processes queue behind each other. For the
+    // stall it stays off the server's core, so a stall measured is the server's own.
+    const setAffinity = (cpus) => (taskset ? run(taskset, ['-a', '-p', '-c', cpus, String(process.pid)], { timeoutMs: 5000 }) : undefined);
+    await setAffinity('0,1');
+    live.reload = reason ? { na: reason }
+      : await measureReloadLatency({ ...common, saves: opts.quick ? 5 : 20 }).catch(failed);
+    await setAffinity('1');
+    live.stall = await measureLoopStall({ ...common, fixturesRoot: fixtures.root, mixPaths: fixtures.mixPaths,
+      runs: opts.quick ? 1 : 3 }).catch(failed);
+    console.error(`[bench] live reload: ${live.reload.na ?? `p50 ${live.reload.p50Ms.toFixed(1)} ms`} · `
+      + `stall: ${live.stall.na ?? `p99 ${live.stall.p99Ms.toFixed(1)} ms`}`);
+  }
+
   const servers = [];
   for (const def of defs) {
     const reason = prepared.get(def.name);
@@ -169,7 +192,14 @@ async function main() {
     console.error(`[bench] ${def.name}: ${h.na ? `n/a (${h.na})` : `pid ${h.pid} on port ${h.port}`}`);
     servers.push(h);
   }
-  const live = servers.filter((s) => !s.na);
+  const running = servers.filter((s) => !s.na);
+  // The ratios compare plain static serving: the CLI's live reload must be off (no client in the HTML answers).
+  const raw = running.find((s) => s.name === 'raw');
+  if (raw) {
+    const html = await globalThis.fetch(raw.url('/index.html')).then((r) => r.text()).catch(() => '');
+    opts.liveInMatrix = html.includes('__raw-http/live.js') ? 'ON: raw injected the live client, ratios are off'
+      : 'off (checked: raw answers index.html without the live client)';
+  }
   const dead = (s) => s.child.exitCode !== null || s.child.signalCode !== null;
 
   const idle = {};
@@ -185,7 +215,7 @@ async function main() {
   }
   if (!opts.quick) {
     // One untimed second per server so the first measured repetition does not pay for JIT warm-up.
-    for (const s of live) {
+    for (const s of running) {
       await runLoad(gen, { url: s.url('/index.html'), connections: 16, durationS: 1, taskset, cpu: '1' })
         .catch(() => undefined);
     }
@@ -197,7 +227,7 @@ async function main() {
   const eol = process.stderr.isTTY ? '\x1b[K\r' : '\n'; // one updating line on a terminal, plain lines in a log
   for (const row of rows) {
     for (let rep = 0; rep < opts.reps; rep++) {
-      for (const s of live.filter((x) => row.cells[x.name] && !row.cells[x.name].na)) {
+      for (const s of running.filter((x) => row.cells[x.name] && !row.cells[x.name].na)) {
         const cell = row.cells[s.name];
         done++;
         if (dead(s)) {
@@ -230,7 +260,7 @@ async function main() {
   }
 
   const meta = await machineMeta(opts, gen, taskset, servers);
-  for (const s of live) {
+  for (const s of running) {
     await stopServer(s);
   }
   // raw+log's log can reach hundreds of MB; it only had to be written, not kept.
@@ -239,7 +269,7 @@ async function main() {
     rmSync(logOut, { force: true });
   }
 
-  const results = { rows, idle, idleCount: opts.idleCount, startup };
+  const results = { rows, idle, idleCount: opts.idleCount, startup, live };
   const tables = buildTables(results);
   const header = meta.map(([k, v]) => `${k}: ${v}`).join('\n');
   console.log(renderText(tables, header));

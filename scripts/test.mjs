@@ -1,5 +1,5 @@
-// `npm test`: type check, lint, build, unit + CLI tests (mocha under plain Node), then the extension's integration
-// tests in a real VS Code extension host. Every step runs even if an earlier one failed (except what depends on
+// `npm test`: type check, lint, build, unit + CLI tests and the browser tests (mocha under plain Node), then the
+// extension's integration tests in a real VS Code extension host. Every step runs even if an earlier one failed (except what depends on
 // the build); the last line totals every suite as "N passed, M failed", which CI reads.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -72,6 +72,8 @@ check('lint', npx, ['eslint', '.']);
 const built = check('build', process.execPath, ['esbuild.mjs']) && check('compile tests', npx, ['tsc', '-p', '.', '--outDir', 'out']);
 if (built) {
   suite('unit and CLI tests', npx, ['mocha', '--config', 'test/.mocharc.json']);
+  // Live reload in headless Chromium (Debian's /usr/bin/chromium): skipped without it, failed without it in CI.
+  suite('browser tests', npx, ['mocha', '--config', 'test/browser/.mocharc.json']);
   if (existsSync(path.join(root, 'out/test/integration/runTest.js'))) {
     useOfflineVsCodeHostIfPresent();
     suite('extension tests (VS Code host)', process.execPath, ['out/test/integration/runTest.js']);

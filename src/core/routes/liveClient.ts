@@ -3,7 +3,9 @@
 // it works through VS Code's port forwarding and behind a path proxy (code-server's /proxy/PORT/).
 //
 // Protocol (JSON text messages over the WebSocket at LIVE_SOCKET_PATH):
-//   server → page: {"type":"hello","serverId":"…"}   once per connection; a new id means the server restarted
+//   server → page: {"type":"hello","serverId":"…","changedMsAgo":N}   once per connection; a new id means the
+//                  server restarted; changedMsAgo (absent before any change) is how long ago the latest change
+//                  already sent to the open pages came, so a page requested before it reloads
 //                  {"type":"reload"}
 //                  {"type":"css","paths":["/css/site.css"]}   server-side paths of changed stylesheets
 //   page → server: {"type":"page","path":"/docs/a.html","resources":["/css/site.css", …]}   after the hello
@@ -86,6 +88,13 @@ export const LIVE_CLIENT_SCRIPT = String.raw`(function () {
     (matched.length ? matched : links).forEach(swap);
   }
 
+  // How long ago this document was requested, on the page's own clock; -1 when the browser cannot tell.
+  function requestedMsAgo() {
+    if (typeof performance !== 'object' || typeof performance.now !== 'function') { return -1; }
+    var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+    return performance.now() - (nav && nav.requestStart > 0 ? nav.requestStart : 0);
+  }
+
   function onMessage(event) {
     var message;
     try { message = JSON.parse(event.data); } catch (e) { return; }
@@ -96,6 +105,10 @@ export const LIVE_CLIENT_SCRIPT = String.raw`(function () {
       }
       knownServerId = message.serverId;
       delay = 500;
+      if (typeof message.changedMsAgo === 'number' && message.changedMsAgo < requestedMsAgo()) {
+        location.reload(); // A change went out while this page loaded, before its socket was open.
+        return;
+      }
       var entries = performance.getEntriesByType ? performance.getEntriesByType('resource') : [];
       send({ type: 'page', path: serverPath(location.href) || '/', resources: resourcePaths(entries) });
     } else if (message.type === 'reload') {

@@ -55,6 +55,9 @@ export class LiveReload extends EventEmitter implements Responder {
   private readonly pingIntervalMs: number;
   private pingTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** performance.now() of the latest change, and of the latest one already sent out in a batch. */
+  private lastChangeAt: number | undefined;
+  private sentChangeAt: number | undefined;
 
   constructor(options: LiveReloadOptions = {}) {
     super();
@@ -101,7 +104,8 @@ export class LiveReload extends EventEmitter implements Responder {
 
   /** Paths relative to the served root ("/css/site.css"); batched, then sent as one message per page. */
   changed(urlPaths: string[]): void {
-    if (!this.stopped) {
+    if (!this.stopped && urlPaths.length > 0) {
+      this.lastChangeAt = performance.now();
       this.batcher.add(urlPaths);
     }
   }
@@ -166,7 +170,11 @@ export class LiveReload extends EventEmitter implements Responder {
     this.peers.set(peer, peer);
     this.emit('pageCount', this.peers.size);
     this.startPinging();
-    peer.sendText(JSON.stringify({ type: 'hello', serverId: this.serverId }));
+    // A page whose files were requested before a change that went out before its socket opened never heard of
+    // it: the hello says how long ago that change came (a duration, so the page's clock needs no agreement with
+    // ours), and the page reloads if it was requested earlier than that.
+    const changedMsAgo = this.sentChangeAt === undefined ? undefined : Math.round(performance.now() - this.sentChangeAt);
+    peer.sendText(JSON.stringify({ type: 'hello', serverId: this.serverId, changedMsAgo }));
     if (leftover.length > 0) {
       peer.receive(leftover);
     }
@@ -205,6 +213,7 @@ export class LiveReload extends EventEmitter implements Responder {
   }
 
   private flush(paths: string[]): void {
+    this.sentChangeAt = this.lastChangeAt;
     const plan = planChanges(paths, this.peers);
     for (const peer of plan.reload) {
       peer.sendText('{"type":"reload"}');
