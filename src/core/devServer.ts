@@ -19,8 +19,9 @@ export interface DevServerParts {
   /** Responders consulted after the Host guard (and live reload) and before the static files. */
   responders?: Responder[];
   /**
-   * Who reports file changes: 'self' (default) watches the root with fs.watch when live reload is on; 'external'
-   * leaves it to the front end (VS Code's file watcher), which calls fileChanged().
+   * Who reports file changes when live reload is on: 'self' (default) watches the root with fs.watch, and the cache
+   * then trusts it for hot files; 'external' leaves it to the front end (VS Code's file watcher), which calls
+   * fileChanged().
    */
   watcher?: 'self' | 'external';
 }
@@ -93,9 +94,13 @@ export class RawHttpServer extends HttpServer {
       this.live.on('changed', (summary) => this.notice({ level: 'info', message: `live: ${summary.text}` }));
       responders.push(this.live);
       if ((this.parts.watcher ?? 'self') === 'self') {
-        this.watcher = new RootWatcher(rootReal, this.staticFiles.pathPolicy, (fullPath) => this.fileChanged(fullPath),
-          (message) => this.notice({ level: 'warning', message }));
-        this.watcher.start();
+        // Watched, the cache serves hot files without a system call; a watcher that fails hands back to revalidating.
+        const files = this.staticFiles;
+        this.watcher = new RootWatcher(rootReal, files.pathPolicy, (fullPath) => this.fileChanged(fullPath), (message) => {
+          files.cache.trustWatcher = false;
+          this.notice({ level: 'warning', message });
+        });
+        files.cache.trustWatcher = this.watcher.start();
       }
     }
     const app = chain([...responders, ...(this.parts.responders ?? []), this.staticFiles], () => errorReply(404, 'no responder answered'));

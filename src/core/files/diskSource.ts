@@ -17,6 +17,8 @@ export interface Identity {
   ino: number;
   size: number;
   mtimeMs: number;
+  /** Hard links to the file: a change through another link is not seen by a folder watcher. */
+  nlink: number;
 }
 
 export type Opened =
@@ -46,7 +48,7 @@ export function statusForFsError(error: unknown): Refused {
 }
 
 export function identityOf(stat: fs.Stats): Identity {
-  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
+  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, nlink: stat.nlink };
 }
 
 export function sameVersion(a: Identity, b: Identity): boolean {

@@ -1,7 +1,8 @@
 // Small files' bytes and header lines, keyed by URL path. A hit is revalidated against the file system before it
 // is served (one async stat; concurrent hits on one path share it), so a changed file is never served stale
-// wherever the server runs. A watcher may invalidate entries as files change; while the owner vouches that its
-// watcher is healthy (`trustWatcher`), hits skip the stat altogether.
+// wherever the server runs. A watcher invalidates entries as files change; while the owner vouches that its watcher
+// is healthy (`trustWatcher`), a hit on a file the watcher can see change — a plain file at its real path with one
+// link — needs no system call at all, and is still revalidated once a second in case an event was lost.
 
 import type { FileRecord } from './representation';
 import { sameVersion, type Identity } from './diskSource';
@@ -9,8 +10,15 @@ import { sameVersion, type Identity } from './diskSource';
 const BUDGET_BYTES = 32 * 1024 * 1024;
 const MAX_ENTRIES = 4096;
 
+/** How long a trusted entry is served without a stat: the bound on staleness should a watcher event be lost. */
+const TRUSTED_FOR_MS = 1000;
+
 interface Entry {
   record: FileRecord;
+  /** A watcher sees every change of this file (not a symlink, not hard-linked). */
+  watchable: boolean;
+  /** When the record was last proven current. */
+  validatedAt: number;
   /** A revalidation in flight, shared by the hits that arrive meanwhile. */
   checking: Promise<boolean> | undefined;
 }
@@ -33,12 +41,16 @@ export class FileCache {
     if (entry === undefined) {
       return undefined;
     }
-    if (this.trustWatcher) {
+    if (this.trustWatcher && entry.watchable && Date.now() - entry.validatedAt < TRUSTED_FOR_MS) {
       return entry.record;
     }
     entry.checking ??= this.currentIdentity(entry.record.fullPath).then((identity) => {
       entry.checking = undefined;
-      return identity !== undefined && sameVersion(identity, entry.record.identity);
+      const fresh = identity !== undefined && sameVersion(identity, entry.record.identity);
+      if (fresh) {
+        entry.validatedAt = Date.now();
+      }
+      return fresh;
     });
     return entry.checking.then((fresh) => {
       if (fresh) {
@@ -49,7 +61,8 @@ export class FileCache {
     });
   }
 
-  remember(urlPath: string, record: FileRecord): void {
+  /** `watchable`: the file is at its real path with a single link, so a watcher of the root sees it change. */
+  remember(urlPath: string, record: FileRecord, watchable = false): void {
     if (record.body === undefined || this.entries.size >= MAX_ENTRIES) {
       return;
     }
@@ -57,7 +70,7 @@ export class FileCache {
     if (previous) {
       this.drop(urlPath, previous);
     }
-    this.entries.set(urlPath, { record, checking: undefined });
+    this.entries.set(urlPath, { record, checking: undefined, watchable, validatedAt: Date.now() });
     this.bytes += record.size;
     for (const [key, entry] of this.entries) {
       if (this.bytes <= BUDGET_BYTES) {

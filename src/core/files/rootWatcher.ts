@@ -15,7 +15,8 @@ export class RootWatcher {
   constructor(private readonly root: string, private readonly pathPolicy: PathPolicy,
     private readonly onChange: (fullPath: string) => void, private readonly onFailure: (message: string) => void) {}
 
-  start(): void {
+  /** True when watching began (the cache may then trust it); failures are reported through onFailure. */
+  start(): boolean {
     try {
       this.watcher = fs.watch(this.root, { recursive: true, persistent: false }, (_event, filename) => {
         if (filename !== null && filename !== undefined) {
@@ -23,8 +24,10 @@ export class RootWatcher {
         }
       });
       this.watcher.on('error', (error) => this.fail(error));
+      return true;
     } catch (error) {
       this.fail(error);
+      return false;
     }
   }
 
@@ -47,6 +50,6 @@ export class RootWatcher {
 
   private fail(error: unknown): void {
     this.close();
-    this.onFailure(`file watching stopped (${error instanceof Error ? error.message : String(error)}); live reload needs a manual reload now`);
+    this.onFailure(`file watching stopped (${error instanceof Error ? error.message : String(error)}): files are revalidated on every request, and live reload needs a manual reload`);
   }
 }

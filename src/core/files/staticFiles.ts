@@ -82,7 +82,7 @@ export class StaticFiles implements Responder {
     if (content === undefined) {
       return undefined;
     }
-    const identity = { dev: 0, ino: 0, size: content.bytes.length, mtimeMs: Date.now() };
+    const identity = { dev: 0, ino: 0, size: content.bytes.length, mtimeMs: Date.now(), nlink: 1 };
     const record = makeRecord(fullPath, identity, content.bytes, this.headerRules.linesFor(target.path));
     record.validators.etag = `W/"buffer-${content.version}-${content.bytes.length.toString(16)}"`;
     record.fieldLines = record.fieldLines.replace(/ETag: [^\r]*\r\n/, `ETag: ${record.validators.etag}\r\n`)
@@ -137,7 +137,7 @@ export class StaticFiles implements Responder {
         closeFd(opened.fd);
         return refused(404, 'file requested as a folder');
       }
-      return this.load(urlPath, fullPath, opened.fd, opened.identity);
+      return this.load(urlPath, fullPath, opened.fd, opened.identity, opened.realPath);
     }
     if (!urlPath.endsWith('/')) {
       // Built from the normalised path, so it always starts with a single "/" (never "//host", an open redirect).
@@ -147,14 +147,14 @@ export class StaticFiles implements Responder {
       const indexPath = path.join(fullPath, indexName);
       const index = await this.source.open(indexPath);
       if (index.kind === 'file') {
-        return this.load(urlPath, indexPath, index.fd, index.identity);
+        return this.load(urlPath, indexPath, index.fd, index.identity, index.realPath);
       }
     }
     return { kind: 'listing', realPath: opened.realPath, mtimeMs: opened.mtimeMs };
   }
 
   /** A small file is read whole from its descriptor and cached; a large one keeps the descriptor for streaming. */
-  private async load(urlPath: string, fullPath: string, fd: number, identity: FileRecord['identity']): Promise<Found> {
+  private async load(urlPath: string, fullPath: string, fd: number, identity: FileRecord['identity'], realPath: string): Promise<Found> {
     const lines = this.headerRules.linesFor(urlPath);
     const injectable = this.options.liveReload && identity.size <= INJECTED_HTML_BYTES && contentTypeFor(fullPath).startsWith('text/html');
     if (identity.size > SMALL_FILE_BYTES && !injectable) {
@@ -162,7 +162,8 @@ export class StaticFiles implements Responder {
     }
     try {
       const record = makeRecord(fullPath, identity, await readWhole(fd, identity.size), lines);
-      this.cache.remember(urlPath, record);
+      // A watcher of the root sees this file change only at its real path and through its only link.
+      this.cache.remember(urlPath, record, realPath === fullPath && identity.nlink === 1);
       return { kind: 'file', record };
     } catch (error) {
       return refused(500, `read error ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
