@@ -19,9 +19,9 @@ export interface DevServerParts {
   /** Responders consulted after the Host guard (and live reload) and before the static files. */
   responders?: Responder[];
   /**
-   * Who reports file changes when live reload is on: 'self' (default) watches the root with fs.watch, and the cache
-   * then trusts it for hot files; 'external' leaves it to the front end (VS Code's file watcher), which calls
-   * fileChanged().
+   * Who reports file changes: 'self' (default) watches the root (rootWatcher.ts) for the cache, which then trusts
+   * it for hot files, and for live reload when it is on; 'external' leaves it to the front end (VS Code's file
+   * watcher), which calls fileChanged().
    */
   watcher?: 'self' | 'external';
 }
@@ -72,6 +72,10 @@ export class RawHttpServer extends HttpServer {
     if (!files) {
       return;
     }
+    if (fullPath === files.rootReal || fullPath === this.options.root) {
+      files.cache.clear(); // something changed in the root that the platform did not name
+      return;
+    }
     const relative = path.relative(this.options.root, fullPath);
     const realRelative = path.relative(files.rootReal, fullPath);
     const inside = [relative, realRelative].find((candidate) => candidate !== '' && !candidate.startsWith('..') && !path.isAbsolute(candidate));
@@ -93,15 +97,18 @@ export class RawHttpServer extends HttpServer {
       this.live = new LiveReload({ allowedHosts: [...this.options.policy.allowedHosts, ...this.options.externalAuthorities] });
       this.live.on('changed', (summary) => this.notice({ level: 'info', message: `live: ${summary.text}` }));
       responders.push(this.live);
-      if ((this.parts.watcher ?? 'self') === 'self') {
-        // Watched, the cache serves hot files without a system call; a watcher that fails hands back to revalidating.
-        const files = this.staticFiles;
-        this.watcher = new RootWatcher(rootReal, files.pathPolicy, (fullPath) => this.fileChanged(fullPath), (message) => {
-          files.cache.trustWatcher = false;
-          this.notice({ level: 'warning', message });
-        });
-        files.cache.trustWatcher = this.watcher.start();
-      }
+    }
+    if ((this.parts.watcher ?? 'self') === 'self') {
+      // Once every folder is watched, the cache serves hot files without a system call; a watcher that fails hands
+      // back to revalidating every hit.
+      const files = this.staticFiles;
+      this.watcher = new RootWatcher(rootReal, files.pathPolicy, (fullPath) => this.fileChanged(fullPath), (message) => {
+        files.cache.trustWatcher = false;
+        this.notice({ level: 'warning', message });
+      });
+      this.watcher.start(() => {
+        files.cache.trustWatcher = true;
+      });
     }
     const app = chain([...responders, ...(this.parts.responders ?? []), this.staticFiles], () => errorReply(404, 'no responder answered'));
     return this.listenWith(app);

@@ -4,6 +4,7 @@
 // is healthy (`trustWatcher`), a hit on a file the watcher can see change — a plain file at its real path with one
 // link — needs no system call at all, and is still revalidated once a second in case an event was lost.
 
+import * as path from 'node:path';
 import type { FileRecord } from './representation';
 import { sameVersion, type Identity } from './diskSource';
 
@@ -80,10 +81,14 @@ export class FileCache {
     }
   }
 
-  /** A watcher saw `fullPath` change: drop every entry served from it (several URL paths can map to one file). */
+  /**
+   * A watcher saw `fullPath` change: drop every entry served from it (several URL paths can map to one file), or
+   * from inside it when it is a folder (renamed, removed, or a change the platform did not name).
+   */
   invalidate(fullPath: string): void {
+    const inside = fullPath.endsWith(path.sep) ? fullPath : fullPath + path.sep;
     for (const [key, entry] of this.entries) {
-      if (entry.record.fullPath === fullPath) {
+      if (entry.record.fullPath === fullPath || entry.record.fullPath.startsWith(inside)) {
         this.drop(key, entry);
       }
     }

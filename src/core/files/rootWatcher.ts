@@ -1,54 +1,127 @@
-// Watches the served folder for the headless server (the extension uses VS Code's own watcher instead): Node's
-// recursive fs.watch (inotify on Linux since Node 20, FSEvents on macOS, ReadDirectoryChangesW on Windows), which
-// also covers folders created later. Events are reported as absolute paths; .git, node_modules and names the path
-// policy refuses are ignored. A watcher that fails is reported once and closed: the cache revalidates by itself.
+// Watches the served folder for the headless server (the extension uses VS Code's own watcher instead): one
+// non-recursive fs.watch per folder (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows), folders
+// found with asynchronous readdir and added as they are created. Not Node 20's recursive mode: on Linux it watches
+// every file and calls statSync/readdirSync on the event loop for each change, so a busy writer stalls the server,
+// and it watches node_modules too. .git, node_modules and names the path policy refuses are neither watched nor
+// reported. Events are reported as absolute paths; an event without a name reports the folder ("something changed
+// in here"). A failure of the root's watch, or more folders than the cap, is reported once and the watching stops:
+// the cache then revalidates by itself.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PathPolicy } from './pathPolicy';
 
 const IGNORED_FOLDERS = new Set(['.git', 'node_modules']);
+/** Folders watched at most (one watch each); a larger tree is served unwatched (revalidated). */
+const MAX_FOLDERS = 4000;
 
 export class RootWatcher {
-  private watcher: fs.FSWatcher | undefined;
+  private readonly watchers = new Map<string, fs.FSWatcher>();
+  private stopped = false;
+  private pendingScans = 0;
+  private readyListener: (() => void) | undefined;
 
   constructor(private readonly root: string, private readonly pathPolicy: PathPolicy,
     private readonly onChange: (fullPath: string) => void, private readonly onFailure: (message: string) => void) {}
 
-  /** True when watching began (the cache may then trust it); failures are reported through onFailure. */
-  start(): boolean {
-    try {
-      this.watcher = fs.watch(this.root, { recursive: true, persistent: false }, (_event, filename) => {
-        if (filename !== null && filename !== undefined) {
-          this.report(filename.toString());
-        }
-      });
-      this.watcher.on('error', (error) => this.fail(error));
-      return true;
-    } catch (error) {
-      this.fail(error);
+  /** Starts watching; true when the root is watched. `onReady` runs once every folder found is watched too. */
+  start(onReady?: () => void): boolean {
+    this.readyListener = onReady;
+    if (!this.watch(this.root)) {
       return false;
     }
+    this.scan(this.root);
+    return true;
   }
 
-  /** `relative` is as fs.watch gives it: relative to the root, with the platform's separators. */
+  /** `relative` is relative to the root, with either separator. */
   isIgnored(relative: string): boolean {
     const segments = relative.split(/[\\/]/).filter((segment) => segment !== '');
     return segments.some((segment) => IGNORED_FOLDERS.has(segment)) || !this.pathPolicy.check(segments).allowed;
   }
 
-  close(): void {
-    this.watcher?.close();
-    this.watcher = undefined;
+  get folderCount(): number {
+    return this.watchers.size;
   }
 
-  private report(relative: string): void {
-    if (!this.isIgnored(relative)) {
-      this.onChange(path.join(this.root, relative));
+  close(): void {
+    this.stopped = true;
+    for (const watcher of this.watchers.values()) {
+      watcher.close();
+    }
+    this.watchers.clear();
+  }
+
+  private watch(folder: string): boolean {
+    if (this.stopped || this.watchers.has(folder)) {
+      return true;
+    }
+    if (this.watchers.size >= MAX_FOLDERS) {
+      this.fail(`more than ${MAX_FOLDERS} folders to watch`);
+      return false;
+    }
+    try {
+      const watcher = fs.watch(folder, { persistent: false }, (_event, name) => this.onEvent(folder, name));
+      watcher.on('error', (error) => (folder === this.root ? this.fail(error) : this.unwatch(folder)));
+      this.watchers.set(folder, watcher);
+      return true;
+    } catch (error) {
+      if (folder === this.root) {
+        this.fail(error);
+      }
+      return false;
     }
   }
 
+  private unwatch(folder: string): void {
+    this.watchers.get(folder)?.close();
+    this.watchers.delete(folder);
+  }
+
+  /** Watches the folders below `folder`, asynchronously (a large tree never blocks the server). */
+  private scan(folder: string): void {
+    this.pendingScans++;
+    fs.promises.readdir(folder, { withFileTypes: true }).then((entries) => {
+      for (const entry of entries) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory() && !this.isIgnored(path.relative(this.root, full)) && this.watch(full)) {
+          this.scan(full);
+        }
+      }
+    }, () => undefined).finally(() => {
+      if (--this.pendingScans === 0 && !this.stopped) {
+        const ready = this.readyListener;
+        this.readyListener = undefined;
+        ready?.();
+      }
+    });
+  }
+
+  private onEvent(folder: string, name: string | Buffer | null): void {
+    if (this.stopped) {
+      return;
+    }
+    if (name === null || name === undefined) {
+      this.onChange(folder); // the platform did not say which entry: treat the folder as changed
+      return;
+    }
+    const full = path.join(folder, name.toString());
+    if (this.isIgnored(path.relative(this.root, full))) {
+      return;
+    }
+    this.onChange(full);
+    // A folder created (or moved in) needs a watch of its own; one that went away takes its watch with it.
+    fs.promises.stat(full).then((stat) => {
+      if (stat.isDirectory() && !this.watchers.has(full) && this.watch(full)) {
+        this.scan(full);
+      }
+    }, () => this.unwatch(full));
+  }
+
   private fail(error: unknown): void {
+    if (this.stopped) {
+      return;
+    }
     this.close();
     this.onFailure(`file watching stopped (${error instanceof Error ? error.message : String(error)}): files are revalidated on every request, and live reload needs a manual reload`);
   }
