@@ -23,6 +23,10 @@ function layerRules() {
     layer(['src/core/files/**/*.ts'], [], importsOf(['routes', 'server'], 'files/ is a responder: it does not import routes/ or the socket layer.')),
     layer(['src/core/routes/**/*.ts'], [], importsOf(['files', 'server'], 'routes/ are responders: they do not import files/ or the socket layer.')),
     layer(['src/core/log/**/*.ts'], [], importsOf(['server', 'files', 'routes'], 'log/ formats records; it imports no layer that serves.')),
+    // inspect/ exports records (cURL, HAR, replay bytes): only events, http/ and log/; no sockets, no files.
+    layer(['src/core/inspect/**/*.ts'], SOCKETS_AND_FILES.map((rule) => ({ ...rule, message: 'core/inspect is pure: no file system, no sockets.' })),
+      [...importsOf(['server', 'files', 'routes'], 'core/inspect imports only events, http/ and log/.'),
+        { group: ['**/core/options', '../options', '**/core/devServer', '../devServer', '../listen', '../index'], message: 'core/inspect imports only events, http/ and log/.' }]),
     // The VS Code layer loads the core at run time only through vscode/coreLoader.ts (lazily, off the activation
     // path); types and the dependency-free modules (options, events, authority, paths, log escape) are fine anywhere.
     // no-restricted-imports does not see import() expressions, hence the no-restricted-syntax twin.

@@ -2,10 +2,10 @@
 // I/O) so every rule is unit-tested; a bad argument yields a one-line message that the CLI prints before exiting
 // with code 2, while a bad --header is only a warning (it is skipped and the server still starts).
 
-import { checkSpaFallback, CORP_VALUES, DEFAULT_LIMITS, DEFAULT_OPTIONS, isCorpValue, parseHeaderLine,
+import { checkCaptureStatus, checkSpaFallback, CORP_VALUES, DEFAULT_LIMITS, DEFAULT_OPTIONS, isCorpValue, parseHeaderLine,
   validateHeaderRules, type CorpValue, type HeaderRule, type ServerOptionsInput } from '../core/options';
 import { DEFAULT_LOG_FORMAT, LOG_FORMATS, type LogFormat } from '../core/log/logFormat';
-import { MAX_LOG_BODY_BYTES } from './usage';
+import { MAX_CAPTURE_BODY_BYTES, MAX_LOG_BODY_BYTES } from './usage';
 
 export { USAGE } from './usage';
 
@@ -32,12 +32,14 @@ export interface CliOptions {
   dirGiven: boolean;
   /** Arguments that were skipped rather than fatal (a bad --header), one line each, for stderr. */
   warnings: string[];
+  /** --har FILE: write every exchange as HAR there when the CLI stops. */
+  har?: string;
 }
 
 export type CliParse = { ok: true; options: CliOptions } | { ok: false; message: string };
 
 const VALUE_FLAGS = new Set(['--port', '-p', '--host', '--allowed-hosts', '--deny', '--max-connections', '--log-body-bytes',
-  '--spa', '--header', '--corp', '--log-format']);
+  '--spa', '--header', '--corp', '--log-format', '--capture', '--capture-max-body-bytes', '--capture-status', '--capture-body', '--har']);
 const SWITCHES = new Set(['--quiet', '--serve-dotfiles', '--cors', '--help', '-h', '--version', '-v', '--open', '--live',
   '--log-secrets', '--log-responses']);
 /** Short spellings, stored under the long name. */
@@ -116,10 +118,23 @@ export function parseCliArgs(argv: readonly string[], defaultDir: string): CliPa
   const port = parseInteger('--port', value('--port') ?? String(DEFAULT_OPTIONS.port), 0, 65535);
   const maxConnections = parseInteger('--max-connections', value('--max-connections') ?? String(DEFAULT_LIMITS.maxConnections), 1, 1_000_000);
   const logBodyBytes = parseInteger('--log-body-bytes', value('--log-body-bytes') ?? String(DEFAULT_OPTIONS.logBodyBytes), 0, MAX_LOG_BODY_BYTES);
-  for (const result of [port, maxConnections, logBodyBytes]) {
+  const captureMax = parseInteger('--capture-max-body-bytes', value('--capture-max-body-bytes') ?? String(DEFAULT_OPTIONS.captureMaxBodyBytes),
+    0, MAX_CAPTURE_BODY_BYTES);
+  const captureStatus = parseInteger('--capture-status', value('--capture-status') ?? String(DEFAULT_OPTIONS.captureStatus), 0, 999);
+  for (const result of [port, maxConnections, logBodyBytes, captureMax, captureStatus]) {
     if (typeof result === 'string') {
       return { ok: false, message: result };
     }
+  }
+  const statusProblem = checkCaptureStatus(captureStatus as number);
+  if (statusProblem !== undefined) {
+    return { ok: false, message: `--capture-status: ${statusProblem}` };
+  }
+  const capture = split.values.get('--capture');
+  const captureBody = value('--capture-body');
+  const har = value('--har');
+  if (har !== undefined && har.trim() === '') {
+    return { ok: false, message: '--har needs a file name' };
   }
   const host = value('--host') ?? DEFAULT_OPTIONS.host;
   if (host.trim() === '') {
@@ -154,6 +169,7 @@ export function parseCliArgs(argv: readonly string[], defaultDir: string): CliPa
       live: switches.has('--live'),
       log: { format: format as LogFormat, showSecrets: switches.has('--log-secrets'), responseHeads: switches.has('--log-responses') },
       warnings: headers?.warnings ?? [],
+      ...(har === undefined ? {} : { har }),
       server: {
         root: dir, host, port: port as number, logBodyBytes: logBodyBytes as number,
         limits: { maxConnections: maxConnections as number },
@@ -166,6 +182,10 @@ export function parseCliArgs(argv: readonly string[], defaultDir: string): CliPa
         },
         ...(spa === undefined ? {} : { spaFallback: spa }),
         ...(headers === undefined ? {} : { headers: headers.rules }),
+        ...(capture === undefined ? {} : { capture }),
+        ...(value('--capture-max-body-bytes') === undefined ? {} : { captureMaxBodyBytes: captureMax as number }),
+        ...(value('--capture-status') === undefined ? {} : { captureStatus: captureStatus as number }),
+        ...(captureBody === undefined ? {} : { captureBody }),
       },
     },
   };

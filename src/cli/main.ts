@@ -9,6 +9,7 @@ import { escapeLogText, sanitizeLogLine } from '../core/log/escape';
 import { formatLogEntry } from '../core/log/logFormat';
 import { parseCliArgs, USAGE } from './args';
 import { openBrowser } from './openBrowser';
+import { HarRecorder } from './harRecorder';
 import { BatchedWriter } from './output';
 import { startBanner } from './startBanner';
 
@@ -30,6 +31,15 @@ function describeListenError(error: NodeJS.ErrnoException, host: string, port: n
     case 'EADDRNOTAVAIL': return `cannot bind ${host}: no such address on this machine`;
     case 'ENOTFOUND': case 'EAI_AGAIN': return `cannot resolve host ${host}`;
     default: return error.message;
+  }
+}
+
+/** The HAR file on the way out; a failure to write it is said on stderr, and the exit stays clean. */
+function writeHar(har: HarRecorder | undefined): void {
+  try {
+    har?.write();
+  } catch (error) {
+    warn('error', `could not write the HAR file: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -57,6 +67,11 @@ async function main(): Promise<void> {
     const logOptions = options.log;
     server.on('request', (entry) => out.write(formatLogEntry(entry, logOptions)));
   }
+  const har = options.har === undefined ? undefined
+    : new HarRecorder(path.resolve(options.har), options.log.showSecrets, typeof __VERSION__ === 'string' ? __VERSION__ : 'dev');
+  if (har) {
+    server.on('request', (entry) => har.add(entry));
+  }
   // Notices are our sentences (client text inside them already escaped): their arrows stay, controls never pass.
   server.on('notice', (notice) => process.stderr.write(`raw-http-server: ${notice.level}: ${sanitizeLogLine(notice.message)}\n`));
   try {
@@ -68,9 +83,13 @@ async function main(): Promise<void> {
   }
   const shutdown = (): void => {
     // Exit within a second even if a close callback never comes.
-    setTimeout(() => process.exit(0), 900).unref();
+    setTimeout(() => {
+      writeHar(har);
+      process.exit(0);
+    }, 900).unref();
     void server.close().then(() => {
       out.flush();
+      writeHar(har);
       process.exit(0);
     });
   };

@@ -6,6 +6,8 @@ import { DEFAULT_LOG_FORMAT } from '../core/log/logFormat';
 
 /** The largest --log-body-bytes (the rawHttpServer.log.maxBodyBytes setting's maximum). */
 export const MAX_LOG_BODY_BYTES = 1024 * 1024;
+/** The largest --capture-max-body-bytes (the rawHttpServer.capture.maxBodyBytes setting's maximum). */
+export const MAX_CAPTURE_BODY_BYTES = 64 * 1024 * 1024;
 
 const deny = DEFAULT_POLICY.deny.join(',');
 const corpOthers = CORP_VALUES.filter((value) => value !== DEFAULT_POLICY.crossOriginResourcePolicy).join(' | ');
@@ -21,6 +23,14 @@ Options:
   --live                 reload open pages when served files change
   --spa PATH             answer missing extension-less page requests with PATH, e.g. /index.html (default: off)
   --header "Name: value" extra response header on every file (repeatable; a bad one is reported and skipped)
+  --capture GLOB         capture mode on matching paths (repeatable; e.g. "*.php", "/hooks/**"): any method,
+                         body kept, answered with a JSON echo of method, query, headers and form fields
+  --capture-max-body-bytes N
+                         largest captured body; over it 413 (default ${DEFAULT_OPTIONS.captureMaxBodyBytes})
+  --capture-status N     status of capture answers (default ${DEFAULT_OPTIONS.captureStatus})
+  --capture-body TEXT    body of capture answers instead of the echo (e.g. '{"ok":true}', or "" with 204)
+  --har FILE             write every exchange to FILE as HAR 1.2 when stopped (the last 5000; secrets
+                         redacted unless --log-secrets)
   --quiet                do not print requests
   --log-format F         full (summary line, raw request head, body preview) | summary (one line per request)
                          (default ${DEFAULT_LOG_FORMAT})

@@ -1,12 +1,13 @@
 // The composition root: options → responder chain → server. RawHttpServer is the dev server the CLI and the
-// extension run: the Host guard first, then any responders the front end adds (live reload, later a proxy), then
-// the static files. The one place where routes/ and files/ meet the socket layer.
+// extension run: the Host guard first, then live reload and capture mode when on, then any responders the front
+// end adds (later a proxy), then the static files. The one place where routes/ and files/ meet the socket layer.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { errorReply } from './http/reply';
 import { resolveOptions, type SecurityPolicy, type ServerOptionsInput } from './options';
+import { Capture } from './routes/capture';
 import { HostGuard } from './routes/hostGuard';
 import { LiveReload } from './routes/liveReload';
 import type { ContentOverlay } from './files/overlay';
@@ -16,7 +17,7 @@ import { chain, type Responder } from './server/responder';
 import { HttpServer } from './server/server';
 
 export interface DevServerParts {
-  /** Responders consulted after the Host guard (and live reload) and before the static files. */
+  /** Responders consulted after the Host guard (and live reload, capture mode) and before the static files. */
   responders?: Responder[];
   /**
    * Who reports file changes: 'self' (default) watches the root (rootWatcher.ts) for the cache, which then trusts
@@ -109,6 +110,10 @@ export class RawHttpServer extends HttpServer {
       this.watcher.start(() => {
         files.cache.trustWatcher = true;
       });
+    }
+    if (this.options.capture.length > 0) {
+      const { capture, captureMaxBodyBytes, captureStatus, captureBody } = this.options;
+      responders.push(new Capture({ globs: capture, maxBodyBytes: captureMaxBodyBytes, status: captureStatus, body: captureBody }));
     }
     const app = chain([...responders, ...(this.parts.responders ?? []), this.staticFiles], () => errorReply(404, 'no responder answered'));
     return this.listenWith(app);

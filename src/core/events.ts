@@ -23,6 +23,11 @@ export interface ExchangeRecord {
   /** The first bytes of the body as received on the wire (up to the configured cap), and the total body size. */
   bodyPreview: Buffer;
   bodyBytes: number;
+  /**
+   * The body's content (framing removed: chunked data decoded), present only when a responder kept it anyway
+   * (capture mode, up to its cap); exporters prefer it to the preview, which is of the wire bytes.
+   */
+  body?: Buffer;
   /** 0 while no final status is known (a start event, or a client that left before an answer). */
   status: number;
   /** Interim responses sent before the final one (e.g. "HTTP/1.1 100 Continue\r\n\r\n"), as sent. */

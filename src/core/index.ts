@@ -10,3 +10,5 @@ export { isLoopbackHost } from './http/authority';
 export * from './options';
 export * from './events';
 export { reachableUrls, type ReachableUrls } from './server/addresses';
+export * from './inspect';
+export { replay, type ReplayOptions } from './server/replayClient';

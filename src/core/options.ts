@@ -66,6 +66,17 @@ export interface ServerOptions {
   headers: HeaderRule[];
   /** Inject the live-reload client into HTML answers and answer its channel (/__raw-http/). */
   liveReload: boolean;
+  /**
+   * Capture mode (forms, webhooks): path globs (as in `headers`) on which any method is accepted, the body kept
+   * whole up to `captureMaxBodyBytes` and answered with `captureStatus` and a JSON echo (or `captureBody`).
+   */
+  capture: string[];
+  /** A captured body over this many bytes is answered 413 (it replaces limits.maxBodyBytes on capture paths). */
+  captureMaxBodyBytes: number;
+  /** Status of a capture answer (2xx–5xx). */
+  captureStatus: number;
+  /** Body of a capture answer instead of the JSON echo (undefined = echo; "" = empty). */
+  captureBody: string | undefined;
 }
 
 export const DEFAULT_POLICY: SecurityPolicy = Object.freeze({
@@ -97,6 +108,10 @@ export const DEFAULT_OPTIONS: Omit<ServerOptions, 'root'> = Object.freeze({
   spaFallback: '',
   headers: [],
   liveReload: false,
+  capture: [],
+  captureMaxBodyBytes: 1024 * 1024,
+  captureStatus: 200,
+  captureBody: undefined,
 });
 
 /** Options as callers give them: only the root is required. */
@@ -111,6 +126,10 @@ export interface ServerOptionsInput {
   spaFallback?: string;
   headers?: HeaderRule[];
   liveReload?: boolean;
+  capture?: string[];
+  captureMaxBodyBytes?: number;
+  captureStatus?: number;
+  captureBody?: string;
 }
 
 /** Header names a user may not set: hop-by-hop (RFC 9110 §7.6.1) and framing fields the server alone decides. */
@@ -163,6 +182,15 @@ export function checkSpaFallback(value: string): string | undefined {
   return `SPA fallback "${value}" must be a path on the server starting with "/", such as "/index.html" (or empty for off)`;
 }
 
+/**
+ * A capture answer's status: a final status (RFC 9110 §15: 1xx are interim, 101 hands the socket over) that can
+ * carry the configured body; a problem text otherwise.
+ */
+export function checkCaptureStatus(status: number): string | undefined {
+  return Number.isInteger(status) && status >= 200 && status <= 599
+    ? undefined : `capture status must be a whole number from 200 to 599, not "${status}"`;
+}
+
 export function isCorpValue(value: string): value is CorpValue {
   return (CORP_VALUES as readonly string[]).includes(value);
 }
@@ -180,5 +208,9 @@ export function resolveOptions(input: ServerOptionsInput, resolvePath: (root: st
     spaFallback: input.spaFallback ?? DEFAULT_OPTIONS.spaFallback,
     headers: input.headers ?? [],
     liveReload: input.liveReload ?? DEFAULT_OPTIONS.liveReload,
+    capture: (input.capture ?? []).map((glob) => glob.trim()).filter((glob) => glob !== ''),
+    captureMaxBodyBytes: input.captureMaxBodyBytes ?? DEFAULT_OPTIONS.captureMaxBodyBytes,
+    captureStatus: input.captureStatus ?? DEFAULT_OPTIONS.captureStatus,
+    captureBody: input.captureBody ?? DEFAULT_OPTIONS.captureBody,
   };
 }

@@ -47,6 +47,9 @@ const ROWS: DefaultRow[] = [
   { setting: 'log.showSecrets', expected: false },
   { setting: 'log.format', flag: '--log-format', expected: DEFAULT_LOG_FORMAT },
   { setting: 'log.responseHeads', expected: false },
+  { setting: 'capture', expected: DEFAULT_OPTIONS.capture },
+  { setting: 'capture.maxBodyBytes', flag: '--capture-max-body-bytes', expected: DEFAULT_OPTIONS.captureMaxBodyBytes },
+  { flag: '--capture-status', expected: DEFAULT_OPTIONS.captureStatus },
 ];
 
 /** The --help line(s) of a flag: from its line to the next option line. */

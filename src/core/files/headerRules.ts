@@ -3,7 +3,11 @@
 // path. Matching is by segments with a table, never a backtracking regular expression: the path comes from the
 // client, and a glob like "**/*a*b*c" must not turn a long path into seconds of work.
 
+import { matchSegment, matchSegments } from '../http/pathGlob';
 import { validateHeaderRules, type HeaderRule } from '../options';
+
+// The matcher lives in http/ (pure) so that routes/ (capture mode) shares it; re-exported for existing callers.
+export { matchSegment, matchSegments } from '../http/pathGlob';
 
 export class HeaderRules {
   private readonly compiled: Array<{ segments: string[] | undefined; basename: string | undefined; line: string }>;
@@ -42,48 +46,4 @@ export class HeaderRules {
     }
     return lines;
   }
-}
-
-/** Glob segments ("**" = any number of segments) against path segments: dynamic programming, O(g·p). */
-export function matchSegments(glob: readonly string[], path: readonly string[]): boolean {
-  let row = new Array<boolean>(path.length + 1).fill(false);
-  row[0] = true;
-  for (const part of glob) {
-    const next = new Array<boolean>(path.length + 1).fill(false);
-    for (let j = 0; j <= path.length; j++) {
-      if (part === '**') {
-        next[j] = row[j] || (j > 0 && next[j - 1]);
-      } else if (j > 0) {
-        next[j] = row[j - 1] && matchSegment(part, path[j - 1]);
-      }
-    }
-    row = next;
-  }
-  return row[path.length];
-}
-
-/** "*" and "?" within one segment, case-sensitive: the iterative matcher with one remembered star, O(n·m). */
-export function matchSegment(glob: string, text: string): boolean {
-  let g = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (g < glob.length && (glob[g] === '?' || glob[g] === text[t])) {
-      g++;
-      t++;
-    } else if (g < glob.length && glob[g] === '*') {
-      star = g++;
-      mark = t;
-    } else if (star !== -1) {
-      g = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.length && glob[g] === '*') {
-    g++;
-  }
-  return g === glob.length;
 }

@@ -1,6 +1,8 @@
-// Request-body readers that consume and discard a body by its framing (RFC 9112 §6.3): a fixed Content-Length or
-// the chunked coding (§7.1). The server serves files only, so bodies are never kept — but they must be consumed
-// exactly, or the next pipelined request would be parsed from the middle of a body. Pure state machines.
+// Request-body readers that consume a body by its framing (RFC 9112 §6.3): a fixed Content-Length or the chunked
+// coding (§7.1). Bodies must be consumed exactly, or the next pipelined request would be parsed from the middle of
+// a body; most are then discarded, but a reader given an `onData` sink reports the content bytes (framing removed:
+// chunk data only, never sizes, extensions or trailers) for a responder that keeps the body (capture mode). Pure
+// state machines.
 
 import { FIELD_VALUE_CHAR, QDTEXT, TCHAR } from './charClasses';
 
@@ -15,16 +17,22 @@ export interface BodyReader {
   feed(buffer: Buffer, offset: number): BodyProgress;
 }
 
+/** Receives the body's content bytes as they are framed out: views into the fed buffer (copy to keep them). */
+export type BodyDataSink = (bytes: Buffer) => void;
+
 export class FixedLengthBodyReader implements BodyReader {
   private remaining: number;
 
-  constructor(length: number) {
+  constructor(length: number, private readonly onData?: BodyDataSink) {
     this.remaining = length;
   }
 
   feed(buffer: Buffer, offset: number): BodyProgress {
     const consumed = Math.min(this.remaining, buffer.length - offset);
     this.remaining -= consumed;
+    if (consumed > 0) {
+      this.onData?.(buffer.subarray(offset, offset + consumed));
+    }
     return { consumed, done: this.remaining === 0 };
   }
 }
@@ -78,13 +86,16 @@ export class ChunkedBodyReader implements BodyReader {
   private lineBytes = 0;
   private dataBytes = 0;
 
-  constructor(private readonly maxDataBytes: number) {}
+  constructor(private readonly maxDataBytes: number, private readonly onData?: BodyDataSink) {}
 
   feed(buffer: Buffer, offset: number): BodyProgress {
     let i = offset;
     while (i < buffer.length && this.state !== ChunkState.Done) {
       if (this.state === ChunkState.Data) {
         const take = Math.min(this.remaining, buffer.length - i);
+        if (take > 0) {
+          this.onData?.(buffer.subarray(i, i + take)); // chunk-data only (RFC 9112 §7.1): the decoded content
+        }
         i += take;
         this.remaining -= take;
         if (this.remaining === 0) {

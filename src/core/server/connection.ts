@@ -7,6 +7,7 @@ import type * as net from 'node:net';
 import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
 import { parseRequestHead, type RequestHead } from '../http/parser';
 import { protocolError } from './protocolErrors';
+import type { BodyLimit } from './responder';
 import { Phase, Responding, type ConnectionHost } from './responding';
 
 export type { ConnectionHost } from './responding';
@@ -19,8 +20,15 @@ const CLOSE_LINGER_MS = 2000;
 const MAX_LOGGED_REJECT_BYTES = 17 * 1024;
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 
+/** "request body over 1024 KiB", naming a responder's own limit when it set one. */
+function tooLargeReason(maxBytes: number, limit: BodyLimit | undefined): string {
+  return `request body over ${Math.round(maxBytes / 1024)} KiB${limit ? `, ${limit.name}` : ''}`;
+}
+
 export class Connection extends Responding {
   private body: BodyReader | undefined;
+  /** The responder's own limit for the body being read, if it set one (for the 413's reason). */
+  private bodyLimit: BodyLimit | undefined;
   private driving = false;
 
   constructor(host: ConnectionHost, socket: net.Socket, connectionId: number) {
@@ -110,17 +118,17 @@ export class Connection extends Responding {
     const head = result.head;
     this.begin(head, this.pending.subarray(result.start, result.end), this.host.app.bodyBytesWanted(head));
     this.consumePending(result.end);
-    return this.startBody(head);
+    return this.startBody(head, this.host.app.bodyLimit?.(head));
   }
 
   private consumePending(bytes: number): void {
     this.pending = this.pending === null || bytes >= this.pending.length ? null : this.pending.subarray(bytes);
   }
 
-  private startBody(head: RequestHead): boolean {
-    const limits = this.host.options.limits;
-    if (head.contentLength !== undefined && head.contentLength > limits.maxBodyBytes) {
-      this.send(protocolError(413, `request body over ${Math.round(limits.maxBodyBytes / 1024)} KiB`), true);
+  private startBody(head: RequestHead, limit: BodyLimit | undefined): boolean {
+    const maxBytes = limit?.maxBytes ?? this.host.options.limits.maxBodyBytes;
+    if (head.contentLength !== undefined && head.contentLength > maxBytes) {
+      this.send(protocolError(413, tooLargeReason(maxBytes, limit)), true);
       return false;
     }
     if (head.chunked || (head.contentLength ?? 0) > 0) {
@@ -129,7 +137,11 @@ export class Connection extends Responding {
         this.socket.write(CONTINUE);
         this.exchange!.recordInterim(CONTINUE);
       }
-      this.body = head.chunked ? new ChunkedBodyReader(limits.maxBodyBytes) : new FixedLengthBodyReader(head.contentLength!);
+      // Content is framed out only for a responder that keeps the body; the log's preview is of the wire bytes.
+      const exchange = this.exchange!;
+      const onData = exchange.keepsBody ? (bytes: Buffer): void => exchange.recordContent(bytes) : undefined;
+      this.body = head.chunked ? new ChunkedBodyReader(maxBytes, onData) : new FixedLengthBodyReader(head.contentLength!, onData);
+      this.bodyLimit = limit;
       this.phase = Phase.Body;
       this.phaseStartedAt = Date.now();
       return true;
@@ -145,18 +157,18 @@ export class Connection extends Responding {
     const progress = this.body!.feed(this.pending, 0);
     const wire = this.pending.subarray(0, progress.consumed);
     exchange.recordWire(wire);
-    if (this.body instanceof FixedLengthBodyReader) {
-      exchange.recordContent(wire);
-    }
     this.consumePending(progress.consumed);
     if (progress.error) {
-      this.send(protocolError(progress.error.status, progress.error.reason), true);
+      const error = progress.error;
+      const limit = this.bodyLimit;
+      this.send(protocolError(error.status, error.status === 413 && limit ? tooLargeReason(limit.maxBytes, limit) : error.reason), true);
       return false;
     }
     if (!progress.done) {
       return false;
     }
     this.body = undefined;
+    this.bodyLimit = undefined;
     this.phase = Phase.Head;
     return this.respond();
   }

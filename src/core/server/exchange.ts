@@ -63,7 +63,15 @@ export class Exchange {
   }
 
   get body(): Buffer {
+    if (this.kept.length > 1) {
+      this.kept.splice(0, this.kept.length, join(this.kept)); // joined once, however often it is read
+    }
     return join(this.kept);
+  }
+
+  /** A responder asked for the body's content: the body reader must report it (recordContent). */
+  get keepsBody(): boolean {
+    return this.keepBodyBytes > 0;
   }
 
   note(text: string): void {
@@ -96,6 +104,8 @@ export class Exchange {
       bodyPreview: join(this.preview), bodyBytes: this.bodyBytes, status: this.status,
       interimHeads: this.interimHeads, responseHead: this.responseHead, bytesSent: this.bytesSent,
       durationMs: performance.now() - this.startedHr, reason: this.reason, servedInstead: this.servedInstead, notes: this.notes, aborted,
+      // Only a body a responder kept anyway (capture mode) rides on the record: no copy, bounded by its cap.
+      ...(this.keptBytes > 0 ? { body: this.body } : {}),
     };
   }
 }

@@ -33,17 +33,28 @@ export interface RequestContext {
 
 export type Answer = Reply | undefined;
 
+/** A body limit a responder sets for the requests it will take, in place of `limits.maxBodyBytes`. */
+export interface BodyLimit {
+  maxBytes: number;
+  /** Names the limit in the 413's reason, e.g. "the capture limit (captureMaxBodyBytes)". */
+  name: string;
+}
+
 export interface Responder {
   /** A Reply, or undefined to pass the request on to the next responder. */
   respond(context: RequestContext): Answer | Promise<Answer>;
   /** How many body bytes this responder needs kept for `head` (0 or absent: none; the body is discarded). */
   bodyBytesWanted?(head: RequestHead): number;
+  /** The body limit for `head` when this responder will take it and needs another than the server-wide one. */
+  bodyLimit?(head: RequestHead): BodyLimit | undefined;
 }
 
 /** What the connection layer talks to: always answers. */
 export interface Application {
   respond(context: RequestContext): Reply | Promise<Reply>;
   bodyBytesWanted(head: RequestHead): number;
+  /** The first responder's own body limit for `head`, if any (else the server's `limits.maxBodyBytes`). */
+  bodyLimit?(head: RequestHead): BodyLimit | undefined;
 }
 
 /** Tries responders in order; the first Reply wins; `last` answers what nobody took. */
@@ -63,5 +74,14 @@ export function chain(responders: readonly Responder[], last: (context: RequestC
   return {
     respond: (context) => from(0, context),
     bodyBytesWanted: (head) => responders.reduce((most, responder) => Math.max(most, responder.bodyBytesWanted?.(head) ?? 0), 0),
+    bodyLimit: (head) => {
+      for (const responder of responders) {
+        const limit = responder.bodyLimit?.(head);
+        if (limit !== undefined) {
+          return limit;
+        }
+      }
+      return undefined;
+    },
   };
 }
