@@ -10,6 +10,8 @@ import { SettingReader } from './settingsCheck';
 import { LIVE_MODES, DEFAULT_LIVE_MODE, type LiveMode } from './live/liveMode';
 
 export const SECTION = 'rawHttpServer';
+/** The largest captured body a setting may ask for (the CLI's --capture-max-body-bytes has the same maximum). */
+const MAX_CAPTURE_BODY_BYTES = 64 * 1024 * 1024;
 
 // Fallbacks come from the core's defaults (package.json's contributes.configuration states the same values); they
 // are used when a value is missing or invalid (an invalid one is also reported, see settingsCheck.ts).
@@ -64,6 +66,8 @@ export function readSettings(folder?: vscode.Uri): Settings {
     logBodyBytes: maxBodyBytes,
     spaFallback: spaProblem ? read.problem('spaFallback', spaProblem, DEFAULT_OPTIONS.spaFallback) : spaFallback,
     headers: read.headerRules('headers'),
+    capture: read.stringArray('capture', DEFAULT_OPTIONS.capture),
+    captureMaxBodyBytes: read.integer('capture.maxBodyBytes', 0, MAX_CAPTURE_BODY_BYTES, DEFAULT_OPTIONS.captureMaxBodyBytes),
     liveReload: live !== 'off',
   };
   const log: LogSettings = {
