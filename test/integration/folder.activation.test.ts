@@ -48,6 +48,8 @@ describe('activation (folder workspace)', () => {
 
   it('says once that it started by itself: "Serving <folder> at <url>" with Open in Browser and Don\'t Start Automatically', async () => {
     const api = await getApi();
+    // The announcement follows the start (it waits for the external URL): wait for it rather than race it.
+    await waitFor(() => api.notifications().some((item) => item.message.startsWith('Serving ')), 10_000, 'the first-start notification');
     const shown = api.notifications().filter((item) => item.message.startsWith('Serving '));
     assert.equal(shown.length, 1, JSON.stringify(shown));
     const external = (await vscode.env.asExternalUri(vscode.Uri.parse(api.url!))).toString(true);

@@ -17,6 +17,8 @@ const MAX_FOLDERS = 4000;
 
 export class RootWatcher {
   private readonly watchers = new Map<string, fs.FSWatcher>();
+  /** Names whose folder check (one stat) is in flight. */
+  private readonly checking = new Set<string>();
   private stopped = false;
   private pendingScans = 0;
   private readyListener: (() => void) | undefined;
@@ -110,12 +112,23 @@ export class RootWatcher {
       return;
     }
     this.onChange(full);
-    // A folder created (or moved in) needs a watch of its own; one that went away takes its watch with it.
+    this.checkFolder(full);
+  }
+
+  /**
+   * A folder created (or moved in) needs a watch of its own; one that went away takes its watch with it. One stat
+   * per name at a time: a tool rewriting a file in a loop must not flood the thread pool that serving needs.
+   */
+  private checkFolder(full: string): void {
+    if (this.checking.has(full)) {
+      return;
+    }
+    this.checking.add(full);
     fs.promises.stat(full).then((stat) => {
       if (stat.isDirectory() && !this.watchers.has(full) && this.watch(full)) {
         this.scan(full);
       }
-    }, () => this.unwatch(full));
+    }, () => this.unwatch(full)).finally(() => this.checking.delete(full));
   }
 
   private fail(error: unknown): void {
