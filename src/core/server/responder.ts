@@ -71,12 +71,21 @@ export function chain(responders: readonly Responder[], last: (context: RequestC
     }
     return last(context);
   };
+  // Picked once: most chains have no responder that keeps or limits bodies, and then a request pays nothing here.
+  const keepers = responders.filter((responder) => responder.bodyBytesWanted !== undefined);
+  const limiters = responders.filter((responder) => responder.bodyLimit !== undefined);
   return {
     respond: (context) => from(0, context),
-    bodyBytesWanted: (head) => responders.reduce((most, responder) => Math.max(most, responder.bodyBytesWanted?.(head) ?? 0), 0),
-    bodyLimit: (head) => {
-      for (const responder of responders) {
-        const limit = responder.bodyLimit?.(head);
+    bodyBytesWanted: (head) => {
+      let most = 0;
+      for (const responder of keepers) {
+        most = Math.max(most, responder.bodyBytesWanted!(head));
+      }
+      return most;
+    },
+    bodyLimit: limiters.length === 0 ? undefined : (head) => {
+      for (const responder of limiters) {
+        const limit = responder.bodyLimit!(head);
         if (limit !== undefined) {
           return limit;
         }
