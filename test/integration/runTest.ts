@@ -29,7 +29,8 @@ function freePort(): Promise<number> {
 }
 
 function prepare(tmp: string, suite: Run['suite'], port: number): Run {
-  const settings = { 'rawHttpServer.port': port };
+  // Auto save off, pinned: the live-reload tests tell unsaved buffers from saved files.
+  const settings = { 'rawHttpServer.port': port, 'files.autoSave': 'off' };
   if (suite === 'folder' || suite === 'nosite') {
     const dir = path.join(tmp, FOLDER_FIXTURES[suite]);
     fs.cpSync(path.join(fixtures, FOLDER_FIXTURES[suite]), dir, { recursive: true });
