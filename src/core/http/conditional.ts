@@ -29,7 +29,8 @@ export function notModifiedReason(validators: Validators, ifNoneMatch: string | 
     const mine = opaqueTag(validators.etag);
     for (const candidate of ifNoneMatch.split(',')) {
       if (opaqueTag(candidate.trim()) === mine) {
-        return 'If-None-Match matched';
+        // Our own entity tag, not the client's text: the why names what matched (the inspector shows it).
+        return `If-None-Match ${validators.etag} matched`;
       }
     }
     return undefined;
@@ -37,7 +38,7 @@ export function notModifiedReason(validators: Validators, ifNoneMatch: string | 
   if (ifModifiedSince !== undefined) {
     const since = parseHttpDateSeconds(ifModifiedSince);
     if (since !== undefined && validators.mtimeSeconds <= since) {
-      return 'not modified since If-Modified-Since';
+      return `not modified since If-Modified-Since ${ifModifiedSince.trim()}`;
     }
   }
   return undefined;
