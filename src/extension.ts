@@ -9,6 +9,7 @@ import { registerCommands } from './vscode/commands';
 import { readSettings } from './vscode/config';
 import { Controller } from './vscode/controller';
 import { FolderPicker } from './vscode/folderPick';
+import { Inspector } from './vscode/inspector/inspector';
 import { Notifier } from './vscode/notifier';
 import { registerLiveCommands } from './vscode/live/openCommands';
 import { RequestLog } from './vscode/requestLog';
@@ -35,7 +36,15 @@ export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
   subscriptions.push(current);
   subscriptions.push(...registerCommands(current));
   subscriptions.push(...registerLiveCommands(current));
-  subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => current.onConfigurationChanged(event)));
+  const inspector = new Inspector(current, log, readSettings().inspector, String(context.extension.packageJSON.version ?? ''));
+  current.recorder = inspector;
+  subscriptions.push(inspector);
+  subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => {
+    current.onConfigurationChanged(event);
+    if (event.affectsConfiguration('rawHttpServer.inspector')) {
+      inspector.configure(readSettings().inspector);
+    }
+  }));
   subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders((event) => current.onFoldersChanged(event)));
   subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void current.autoStart()));
   const activationMs = performance.now() - began;
@@ -43,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
   // Started after activate() returns: listening is not activation work.
   setImmediate(() => void current.autoStart());
   return createTestApi({
-    controller: current, log, bar, notifier, announcer, activationMs: () => activationMs, logsDir: path.dirname(context.logUri.fsPath),
+    controller: current, log, bar, notifier, announcer, inspector, activationMs: () => activationMs, logsDir: path.dirname(context.logUri.fsPath),
   });
 }
 

@@ -33,6 +33,19 @@ export interface LogSettings {
   responseHeads: boolean;
 }
 
+/** The Raw HTTP Requests view's memory (see vscode/inspector). */
+export interface InspectorSettings {
+  /** Exchanges kept (0: the inspector records nothing). */
+  maxRequests: number;
+  /** Bytes of each request body kept, so a replay can send it again whole. */
+  maxBodyBytes: number;
+}
+
+/** Defaults of rawHttpServer.inspector.* (package.json states the same). */
+export const DEFAULT_INSPECTOR: InspectorSettings = Object.freeze({ maxRequests: 500, maxBodyBytes: 64 * 1024 });
+const MAX_INSPECTOR_REQUESTS = 10_000;
+const MAX_INSPECTOR_BODY_BYTES = 1024 * 1024;
+
 export interface Settings {
   /** Everything the core needs except the root, which depends on the folder chosen. */
   server: Omit<ServerOptionsInput, 'root'>;
@@ -40,6 +53,7 @@ export interface Settings {
   root: string;
   autoStart: boolean;
   log: LogSettings;
+  inspector: InspectorSettings;
   /** One sentence per invalid value ("… using 8000 instead."); empty when every value is valid. */
   problems: string[];
   /** `rawHttpServer.liveReload`; `server.liveReload` is false exactly when it is "off". */
@@ -52,6 +66,11 @@ export function readSettings(folder?: vscode.Uri): Settings {
   const maxBodyBytes = read.integer('log.maxBodyBytes', 0, 1024 * 1024, DEFAULT_BODY_BYTES);
   const spaFallback = read.string('spaFallback', DEFAULT_OPTIONS.spaFallback);
   const spaProblem = checkSpaFallback(spaFallback);
+  const inspector: InspectorSettings = {
+    maxRequests: read.integer('inspector.maxRequests', 0, MAX_INSPECTOR_REQUESTS, DEFAULT_INSPECTOR.maxRequests),
+    maxBodyBytes: read.integer('inspector.maxBodyBytes', 0, MAX_INSPECTOR_BODY_BYTES, DEFAULT_INSPECTOR.maxBodyBytes),
+  };
+  const captureBody = read.text('capture.body', '');
   const server: Omit<ServerOptionsInput, 'root'> = {
     port: read.integer('port', 0, 65535, DEFAULT_PORT),
     host: read.string('host', DEFAULT_HOST) || DEFAULT_HOST,
@@ -63,11 +82,17 @@ export function readSettings(folder?: vscode.Uri): Settings {
       crossOriginResourcePolicy: read.oneOf('crossOriginResourcePolicy', CORP_VALUES, DEFAULT_POLICY.crossOriginResourcePolicy),
     },
     limits: { maxConnections: read.integer('maxConnections', 1, 1_000_000, DEFAULT_MAX_CONNECTIONS) },
-    logBodyBytes: maxBodyBytes,
+    // The core keeps one body preview per exchange, for the log and the inspector: the larger of their limits
+    // (the log shows only its own, formatLogEntry's maxBodyBytes).
+    logBodyBytes: Math.max(maxBodyBytes, inspector.maxRequests > 0 ? inspector.maxBodyBytes : 0),
     spaFallback: spaProblem ? read.problem('spaFallback', spaProblem, DEFAULT_OPTIONS.spaFallback) : spaFallback,
     headers: read.headerRules('headers'),
     capture: read.stringArray('capture', DEFAULT_OPTIONS.capture),
     captureMaxBodyBytes: read.integer('capture.maxBodyBytes', 0, MAX_CAPTURE_BODY_BYTES, DEFAULT_OPTIONS.captureMaxBodyBytes),
+    // A final status that can carry a body (core/options checkCaptureStatus: 200–599).
+    captureStatus: read.integer('capture.status', 200, 599, DEFAULT_OPTIONS.captureStatus),
+    // "" (the default) answers with the JSON echo of what arrived; any other text is sent as the body.
+    ...(captureBody === '' ? {} : { captureBody }),
     liveReload: live !== 'off',
   };
   const log: LogSettings = {
@@ -79,7 +104,7 @@ export function readSettings(folder?: vscode.Uri): Settings {
   };
   const root = read.string('root', '');
   const autoStart = read.boolean('autoStart', true);
-  return { server, root, autoStart, log, problems: read.problems, live };
+  return { server, root, autoStart, log, inspector, problems: read.problems, live };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Announcer } from './announcements';
 import { readSettings, restartKey, SECTION } from './config';
 import { RUNNING_CONTEXT, type CommandTarget } from './commands';
 import type { FolderPicker } from './folderPick';
+import type { ExchangeRecorder } from './inspector/inspector';
 import { launchServer, type ExternalUriResolver } from './launch';
 import { activePageUrl, type ServedSite } from './live/openCommands';
 import type { RequestLog } from './requestLog';
@@ -28,6 +29,10 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
   private runningKey = '';
   /** The running server's live reload (watcher, buffer overlay), disposed when it stops. */
   private live: vscode.Disposable | undefined;
+  /** The inspector's recording of the running server's exchanges, ended after the server closed. */
+  private recording: vscode.Disposable | undefined;
+  /** Set once at activation: the request inspector records every server this controller starts. */
+  recorder: ExchangeRecorder | undefined;
   private queue: Promise<void> = Promise.resolve();
   private deciding: Promise<void> = Promise.resolve();
   private reportedProblems = '[]';
@@ -230,6 +235,7 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
     }
     this.server = launched.server;
     this.live = launched.live;
+    this.recording = this.recorder?.attach(launched.server, launched.state.url ?? '');
     this.folder = folder;
     this.failedFolder = undefined;
     this.runningKey = restartKey(settings);
@@ -255,6 +261,9 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
     try {
       await server.close();
     } finally {
+      // After close: exchanges that finish while the server closes are still recorded.
+      this.recording?.dispose();
+      this.recording = undefined;
       server.removeAllListeners();
       this.server = undefined;
       this.folder = undefined;

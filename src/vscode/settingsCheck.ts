@@ -28,6 +28,12 @@ export class SettingReader {
     return typeof value === 'string' ? value.trim() : this.reject(key, value, 'is not a string', fallback);
   }
 
+  /** A string used as written (a response body: its whitespace is meant). */
+  text(key: string, fallback: string): string {
+    const value = this.config.get<unknown>(key, fallback);
+    return typeof value === 'string' ? value : this.reject(key, value, 'is not a string', fallback);
+  }
+
   oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
     const value = this.config.get<unknown>(key, fallback);
     return typeof value === 'string' && (allowed as readonly string[]).includes(value)

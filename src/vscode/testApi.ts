@@ -5,10 +5,39 @@ import type * as vscode from 'vscode';
 import type { ServerOptionsInput } from '../core';
 import type { Announcer } from './announcements';
 import type { Controller } from './controller';
+import { exchangeLabel, treeItem } from './inspector/exchangeItems';
+import type { Inspector } from './inspector/inspector';
 import type { Notifier, ShownNotification } from './notifier';
 import type { LogFormatOptions, RequestLog } from './requestLog';
 import type { Phase, ServerState } from './state';
 import type { StatusBar, StatusSnapshot } from './statusBar';
+
+/** One row of the Raw HTTP Requests view as its tree item renders it. */
+export interface InspectorRow {
+  id: number;
+  /** "c3#2". */
+  exchange: string;
+  label: string;
+  description: string;
+  icon: string;
+  contextValue: string;
+  status: number;
+  replayOf: number | undefined;
+}
+
+export interface InspectorApi {
+  /** The rows the view lists now, newest first (its filter applied). */
+  rows(): InspectorRow[];
+  /** Every stored exchange's id, newest first (no filter). */
+  storedIds(): number[];
+  /** The text of an exchange's document (as the read-only editor shows it). */
+  documentText(id: number): Promise<string>;
+  /** Selects the exchange in the view, as a click would (reveals the view). */
+  select(id: number): Promise<void>;
+  selectedIds(): number[];
+  readonly filterText: string;
+  readonly viewVisible: boolean;
+}
 
 export interface RawHttpServerApi {
   readonly state: Phase;
@@ -50,6 +79,8 @@ export interface RawHttpServerApi {
   idle(): Promise<void>;
   /** Runs the activation hook's start again (the multi-root test checks which folder it picks). */
   autoStart(): Promise<void>;
+  /** The request inspector's view and documents. */
+  readonly inspector: InspectorApi;
 }
 
 export interface TestApiParts {
@@ -60,9 +91,37 @@ export interface TestApiParts {
   announcer: Announcer;
   activationMs: () => number;
   logsDir: string;
+  inspector: Inspector;
 }
 
-export function createTestApi({ controller, log, bar, notifier, announcer, activationMs, logsDir }: TestApiParts): RawHttpServerApi {
+function inspectorApi(inspector: Inspector): InspectorApi {
+  return {
+    rows: () => inspector.view.shown().map((item) => {
+      const tree = treeItem(item);
+      const icon = tree.iconPath as { id?: string } | undefined;
+      return {
+        id: item.id, exchange: exchangeLabel(item), label: String(tree.label), description: String(tree.description ?? ''),
+        icon: icon?.id ?? '', contextValue: tree.contextValue ?? '', status: item.record.status, replayOf: item.replayOf,
+      };
+    }),
+    storedIds: () => inspector.store.all().map((item) => item.id),
+    documentText: async (id) => {
+      const item = inspector.store.get(id);
+      return item ? inspector.documents.text(item) : '';
+    },
+    select: async (id) => {
+      const item = inspector.store.get(id);
+      if (item) {
+        await inspector.view.reveal(item);
+      }
+    },
+    selectedIds: () => inspector.view.selection.map((item) => item.id),
+    get filterText() { return inspector.view.filterText; },
+    get viewVisible() { return inspector.view.view.visible; },
+  };
+}
+
+export function createTestApi({ controller, log, bar, notifier, announcer, activationMs, logsDir, inspector }: TestApiParts): RawHttpServerApi {
   const defaultResolver = controller.asExternalUri;
   return {
     get state() { return controller.current.phase; },
@@ -88,5 +147,6 @@ export function createTestApi({ controller, log, bar, notifier, announcer, activ
     get livePages() { return controller.current.livePages; },
     idle: () => controller.idle(),
     autoStart: () => controller.autoStart(),
+    inspector: inspectorApi(inspector),
   };
 }

@@ -7,3 +7,6 @@ export { toHttpFile } from './httpFile';
 export { toHar, type HarCreator, type HarOptions } from './har';
 export { replayBytes, toRawRequest, type ReplayBytes } from './rawRequest';
 export { shellQuote } from './shellQuote';
+export { parseExchangeFilter, type ExchangeFilter } from './exchangeFilter';
+export { explainExchange, toExchangeDocument, type ExchangeDocumentOptions } from './exchangeDocument';
+export { hexDump } from './hexDump';

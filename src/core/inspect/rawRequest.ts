@@ -4,7 +4,7 @@
 // server/replayClient.ts.
 
 import type { ExchangeRecord } from '../events';
-import { recordedRequest } from './recordedRequest';
+import { RAISE_BODY_LIMIT, recordedRequest } from './recordedRequest';
 
 export type ReplayBytes = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
@@ -26,7 +26,7 @@ export function replayBytes(record: ExchangeRecord): ReplayBytes {
   const body = wholeWireBody(record);
   if (body === undefined) {
     return { ok: false, reason: `cannot replay ${label}: its body preview is truncated (${record.bodyPreview.length} of `
-      + `${record.bodyBytes} bytes kept; raise --log-body-bytes or rawHttpServer.log.maxBodyBytes and send it again)` };
+      + `${record.bodyBytes} bytes kept; ${RAISE_BODY_LIMIT}, then send the request again)` };
   }
   return { ok: true, bytes: Buffer.concat([record.rawHead, body]) };
 }

@@ -63,8 +63,11 @@ export function isUtf8Text(bytes: Buffer): boolean {
   return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
 }
 
+/** How to keep more of each body, in both front ends. */
+export const RAISE_BODY_LIMIT = 'to keep more, raise --log-body-bytes (CLI) or rawHttpServer.inspector.maxBodyBytes (VS Code)';
+
 /** " (body cut short: 1024 of 5000 bytes recorded)" for notes and comments, or "". */
 export function truncationNote(record: ExchangeRecord, request: RecordedRequest): string {
   return request.contentComplete ? '' : `body cut short: ${request.content.length} bytes of ${record.bodyBytes} recorded`
-    + ' (raise the log body limit, --log-body-bytes or rawHttpServer.log.maxBodyBytes, to keep more)';
+    + ` (${RAISE_BODY_LIMIT})`;
 }

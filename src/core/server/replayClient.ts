@@ -10,6 +10,8 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Stop reading past this many response bytes. Default 16 MiB. */
   maxBytes?: number;
+  /** Told the local address once connected, so a caller can find the exchange the server records for this client. */
+  onConnect?: (local: { address: string; port: number }) => void;
 }
 
 export function replay(port: number, host: string, bytes: Buffer, options: ReplayOptions = {}): Promise<Buffer> {
@@ -33,7 +35,10 @@ export function replay(port: number, host: string, bytes: Buffer, options: Repla
       }
     };
     const timer = setTimeout(() => finish(), options.timeoutMs ?? 5000);
-    socket.on('connect', () => socket.end(bytes));
+    socket.on('connect', () => {
+      options.onConnect?.({ address: socket.localAddress ?? '', port: socket.localPort ?? 0 });
+      socket.end(bytes);
+    });
     socket.on('data', (chunk: Buffer) => {
       received.push(chunk);
       size += chunk.length;

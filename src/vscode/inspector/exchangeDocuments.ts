@@ -1,0 +1,98 @@
+// One exchange, opened: a read-only document on its own URI scheme (a TextDocumentContentProvider), written by
+// core/inspect's toExchangeDocument and coloured by the raw-http-exchange grammar. An exchange still in progress
+// is shown as such, and its document refreshes when it finishes. A replay opens as a diff beside the original, so
+// what changed between the two answers stands out. Only src/vscode/** and src/extension.ts import vscode.
+import * as vscode from 'vscode';
+import { escapeLogText } from '../../core/log/escape';
+import { loadCore } from '../coreLoader';
+import type { ExchangeStore, StoredExchange } from './exchangeStore';
+import { exchangeLabel, statusText } from './exchangeItems';
+
+export const EXCHANGE_SCHEME = 'raw-http-exchange';
+export const EXCHANGE_LANGUAGE = 'raw-http-exchange';
+
+/** A tab title: "GET ∕css∕site.css → 200" (U+2215 stands in for "/", which would split the URI path). */
+function title(item: StoredExchange): string {
+  const { method, target } = item.record;
+  const request = `${escapeLogText(method ?? '?')} ${escapeLogText(target ?? '?')}`.replace(/[/\\]/g, '∕');
+  return `${request.length > 60 ? `${request.slice(0, 59)}…` : request} → ${statusText(item.record)}`;
+}
+
+export function exchangeUri(item: StoredExchange): vscode.Uri {
+  return vscode.Uri.from({ scheme: EXCHANGE_SCHEME, path: `/${item.id}/${title(item)}` });
+}
+
+/** The stored exchange a document URI shows, read from its first path segment. */
+export function idOfUri(uri: vscode.Uri): number | undefined {
+  const id = uri.scheme === EXCHANGE_SCHEME ? Number(uri.path.split('/')[1]) : NaN;
+  return Number.isInteger(id) && id > 0 ? id : undefined;
+}
+
+export class ExchangeDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  /** URIs handed out per exchange (the title changes when it finishes): refreshed on finish. */
+  private readonly handedOut = new Map<number, vscode.Uri>();
+
+  constructor(private readonly store: ExchangeStore, private readonly showSecrets: () => boolean) {
+    this.subscriptions = [
+      vscode.workspace.registerTextDocumentContentProvider(EXCHANGE_SCHEME, this),
+      this.changed,
+      store.onDidFinish((item) => {
+        const uri = this.handedOut.get(item.id);
+        if (uri) {
+          this.changed.fire(uri);
+        }
+      }),
+    ];
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const id = idOfUri(uri);
+    const item = id === undefined ? undefined : this.store.get(id);
+    if (!item) {
+      return `Request #${id ?? '?'} is no longer kept (cleared, or older than the last rawHttpServer.inspector.maxRequests requests).\n`;
+    }
+    const core = await loadCore();
+    const original = item.replayOf === undefined ? undefined : this.store.get(item.replayOf);
+    return core.toExchangeDocument(item.record, {
+      showSecrets: this.showSecrets(),
+      replayOf: original ? exchangeLabel(original) : item.replayOf === undefined ? undefined : `#${item.replayOf}`,
+    });
+  }
+
+  /** Opens the exchange's document beside the editor; returns its URI. */
+  async open(item: StoredExchange, options: { preserveFocus?: boolean; preview?: boolean } = {}): Promise<vscode.Uri> {
+    const document = await this.load(item);
+    await vscode.window.showTextDocument(document, {
+      viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false, preview: options.preview ?? true,
+    });
+    return document.uri;
+  }
+
+  /** The original on the left, the replay on the right. */
+  async openSideBySide(original: StoredExchange, replay: StoredExchange): Promise<void> {
+    const [left, right] = await Promise.all([this.load(original), this.load(replay)]);
+    await vscode.commands.executeCommand('vscode.diff', left.uri, right.uri,
+      `${exchangeLabel(original)} ↔ replay ${exchangeLabel(replay)}`, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  }
+
+  /** The text a document of this exchange shows now (the test API reads it without opening an editor). */
+  async text(item: StoredExchange): Promise<string> {
+    return this.provideTextDocumentContent(exchangeUri(item));
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
+  }
+
+  private async load(item: StoredExchange): Promise<vscode.TextDocument> {
+    const uri = exchangeUri(item);
+    this.handedOut.set(item.id, uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    return document.languageId === EXCHANGE_LANGUAGE ? document : vscode.languages.setTextDocumentLanguage(document, EXCHANGE_LANGUAGE);
+  }
+}
