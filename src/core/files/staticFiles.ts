@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { decideRange, notModifiedReason } from '../http/conditional';
-import { fieldValue, type RequestHead } from '../http/parser';
+import { fieldValue, type RequestHead } from '../http/requestHead';
 import { emptyReply, errorReply, htmlReply, type Reply } from '../http/reply';
 import type { ParsedTarget } from '../http/target';
 import type { ServerOptions } from '../options';

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { errorPage, HTML_CSP } from '../http/html';
-import { fieldValue, type RequestHead } from '../http/parser';
+import { fieldValue, type RequestHead } from '../http/requestHead';
 import { LIVE_SCRIPT_PATH, LIVE_SOCKET_PATH, RESERVED_PREFIX } from '../http/reservedPaths';
 import { parseTarget } from '../http/target';
 import { checkHandshake, CLOSE_CODE } from '../http/websocket';

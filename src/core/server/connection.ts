@@ -5,7 +5,8 @@
 
 import type * as net from 'node:net';
 import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
-import { parseRequestHead, type RequestHead } from '../http/parser';
+import { parseRequestHead } from '../http/parser';
+import type { RequestHead } from '../http/requestHead';
 import { protocolError } from './protocolErrors';
 import type { BodyLimit } from './responder';
 import { Phase, Responding, type ConnectionHost } from './responding';
