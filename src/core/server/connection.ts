@@ -4,7 +4,8 @@
 // exchange.ts's, writing replyWriter.ts's.
 
 import type * as net from 'node:net';
-import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
+import { FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
+import { ChunkedBodyReader } from '../http/chunkedBody';
 import { parseRequestHead } from '../http/parser';
 import type { RequestHead } from '../http/requestHead';
 import { protocolError } from './protocolErrors';
