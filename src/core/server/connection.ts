@@ -4,10 +4,8 @@
 // exchange.ts's, writing replyWriter.ts's.
 
 import type * as net from 'node:net';
-import { FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
-import { ChunkedBodyReader } from '../http/chunkedBody';
-import { parseRequestHead } from '../http/parser';
-import type { RequestHead } from '../http/requestHead';
+import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
+import { parseRequestHead, type RequestHead } from '../http/parser';
 import { protocolError } from './protocolErrors';
 import type { BodyLimit } from './responder';
 import { Phase, Responding, type ConnectionHost } from './responding';
