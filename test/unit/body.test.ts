@@ -2,7 +2,8 @@
 // a time; where the body ends (so the next pipelined request starts there); malformed chunking → 400; too big → 413.
 
 import * as assert from 'node:assert/strict';
-import { ChunkedBodyReader, FixedLengthBodyReader, type BodyProgress, type BodyReader } from '../../src/core/http/bodyFraming';
+import { FixedLengthBodyReader, type BodyProgress, type BodyReader } from '../../src/core/http/bodyFraming';
+import { ChunkedBodyReader } from '../../src/core/http/chunkedBody';
 
 const NEXT = 'GET / HTTP/1.1\r\n';
 

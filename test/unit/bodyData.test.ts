@@ -3,7 +3,8 @@
 // body's end (the next pipelined request is not content).
 
 import * as assert from 'node:assert/strict';
-import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from '../../src/core/http/bodyFraming';
+import { FixedLengthBodyReader, type BodyReader } from '../../src/core/http/bodyFraming';
+import { ChunkedBodyReader } from '../../src/core/http/chunkedBody';
 
 function collect(make: (sink: (bytes: Buffer) => void) => BodyReader, wire: Buffer, step: number): { content: string; consumed: number } {
   const parts: Buffer[] = [];

@@ -2,7 +2,8 @@
 // growing prefixes, pipelined heads in one buffer, and every malformed form with the status it must produce.
 
 import * as assert from 'node:assert/strict';
-import { parseRequestHead, type ParseResult, type RequestHead } from '../../src/core/http/parser';
+import { parseRequestHead } from '../../src/core/http/parser';
+import type { ParseResult, RequestHead } from '../../src/core/http/requestHead';
 import { DEFAULT_LIMITS } from '../../src/core/options';
 
 const LIMITS = { maxTargetBytes: DEFAULT_LIMITS.maxTargetBytes, maxHeadBytes: DEFAULT_LIMITS.maxHeadBytes };

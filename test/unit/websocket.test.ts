@@ -3,7 +3,8 @@
 // byte stream also fed split at every position.
 
 import * as assert from 'node:assert/strict';
-import { parseRequestHead, type RequestHead } from '../../src/core/http/parser';
+import { parseRequestHead } from '../../src/core/http/parser';
+import type { RequestHead } from '../../src/core/http/requestHead';
 import { DEFAULT_LIMITS } from '../../src/core/options';
 import { acceptKey, checkHandshake, encodeClose, encodeFrame, OPCODE } from '../../src/core/http/websocket';
 import { FrameDecoder, type FrameEvent } from '../../src/core/http/websocketDecoder';

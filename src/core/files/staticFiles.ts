@@ -1,18 +1,17 @@
 // The static-file responder: maps a parsed target to a file under the root and answers it — cached small files
 // (revalidated), large files streamed from the descriptor that was proven, folders redirected, indexed or listed,
-// conditional requests and ranges, per-path header rules, and the SPA fallback for missing documents.
+// conditional requests and ranges (fileReply.ts), per-path header rules, and the SPA fallback for missing documents.
 
 import * as path from 'node:path';
-import { decideRange, notModifiedReason } from '../http/conditional';
-import { fieldValue, type RequestHead } from '../http/parser';
+import { fieldValue, type RequestHead } from '../http/requestHead';
 import { emptyReply, errorReply, htmlReply, type Reply } from '../http/reply';
 import type { ParsedTarget } from '../http/target';
 import type { ServerOptions } from '../options';
 import type { Answer, RequestContext, Responder } from '../server/responder';
 import { closeFd, DiskSource, readWhole, refused, type FileSource, type Refused } from './diskSource';
 import { FileCache } from './fileCache';
+import { fileReply } from './fileReply';
 import { HeaderRules } from './headerRules';
-import { isHtml, withLiveClient } from './liveInjection';
 import { Listings } from './listing';
 import type { ContentOverlay } from './overlay';
 import { isInside } from './paths';
@@ -67,9 +66,10 @@ export class StaticFiles implements Responder {
     }
     const cached = this.cache.lookup(urlPath);
     if (cached instanceof Promise) {
-      return cached.then((record) => (record ? this.fileReply(record, undefined, context, urlPath) : this.answer(target.target, context)));
+      return cached.then((record) => (record ? fileReply(record, undefined, context, urlPath, this.options.liveReload)
+        : this.answer(target.target, context)));
     }
-    return cached ? this.fileReply(cached, undefined, context, urlPath) : this.answer(target.target, context);
+    return cached ? fileReply(cached, undefined, context, urlPath, this.options.liveReload) : this.answer(target.target, context);
   }
 
   /** An unsaved buffer for the path the request names: its bytes, validated by the document version. */
@@ -89,7 +89,7 @@ export class StaticFiles implements Responder {
       .replace(/Last-Modified: [^\r]*\r\n/, '');
     record.validators.mtimeSeconds = Number.MAX_SAFE_INTEGER; // If-Modified-Since never matches an unsaved buffer
     context.note('unsaved editor buffer served');
-    return this.fileReply(record, undefined, context, target.path);
+    return fileReply(record, undefined, context, target.path, this.options.liveReload);
   }
 
   private async answer(target: ParsedTarget, context: RequestContext): Promise<Reply> {
@@ -106,7 +106,7 @@ export class StaticFiles implements Responder {
   private toReply(found: Found, urlPath: string, context: RequestContext): Reply | Promise<Reply> {
     switch (found.kind) {
       case 'file':
-        return this.fileReply(found.record, found.fd, context, urlPath);
+        return fileReply(found.record, found.fd, context, urlPath, this.options.liveReload);
       case 'redirect':
         return emptyReply(301, `Location: ${found.location}\r\n`, 'folder without trailing slash');
       case 'listing':
@@ -172,48 +172,6 @@ export class StaticFiles implements Responder {
     }
   }
 
-  /** `fd`: the proven descriptor of a large file (streamed), undefined for a file whose bytes are in memory. */
-  private fileReply(original: FileRecord, fd: number | undefined, context: RequestContext, urlPath: string): Reply {
-    const head = context.head;
-    let record = original;
-    if (this.options.liveReload && fd === undefined && isHtml(original)) {
-      const live = withLiveClient(original, urlPath);
-      record = live.record;
-      context.note(live.note);
-    }
-    const notModified = notModifiedReason(record.validators, head.ifNoneMatch, head.ifModifiedSince);
-    if (notModified) {
-      release(fd);
-      // RFC 9110 §15.4.5: a 304 carries the validators and Cache-Control a 200 would have, and no body.
-      return { status: 304, fieldLines: record.fieldLines, reason: notModified };
-    }
-    const isHead = head.method === 'HEAD';
-    // RFC 9110 §14.2: Range is defined for GET only; a HEAD gets the full representation's headers.
-    const range = isHead ? { kind: 'full' as const } : decideRange(record.size, head.range, head.ifRange, record.validators);
-    if (range.kind === 'unsatisfiable') {
-      release(fd);
-      return emptyReply(416, `Content-Range: bytes */${record.size}\r\n`, `range not satisfiable for ${record.size} bytes`);
-    }
-    const start = range.kind === 'partial' ? range.start : 0;
-    const end = range.kind === 'partial' ? range.end : record.size - 1;
-    const length = end - start + 1;
-    const status = range.kind === 'partial' ? 206 : 200;
-    const rangeLine = status === 206 ? `Content-Range: bytes ${start}-${end}/${record.size}\r\n` : '';
-    const reply: Reply = {
-      status,
-      fieldLines: `${record.fieldLines}${rangeLine}Content-Length: ${length}\r\n`,
-      reason: status === 206 ? `range ${start}-${end} of ${record.size}` : range.kind === 'full' ? range.reason : undefined,
-    };
-    if (isHead || length === 0) {
-      release(fd);
-    } else if (fd === undefined) {
-      reply.body = { kind: 'bytes', bytes: status === 206 ? record.body!.subarray(start, end + 1) : record.body! };
-    } else {
-      reply.body = { kind: 'file', fd, start, end };
-    }
-    return reply;
-  }
-
   /**
    * SPA fallback: a GET or HEAD for a missing path without a file extension, from a request that wants a document
    * (Accept includes text/html, or Sec-Fetch-Dest: document), gets the configured file; missing assets stay 404.
@@ -233,7 +191,7 @@ export class StaticFiles implements Responder {
       }
       return found.kind === 'refused' ? errorReply(500, `SPA fallback ${fallback} cannot be served: ${found.reason}`) : undefined;
     }
-    const reply = this.fileReply(found.record, found.fd, context, target.path);
+    const reply = fileReply(found.record, found.fd, context, target.path, this.options.liveReload);
     if (reply.reason) {
       context.note(reply.reason); // e.g. "If-None-Match matched": the fallback file was revalidated
     }
@@ -246,11 +204,6 @@ function wantsDocument(head: RequestHead): boolean {
   return accept.includes('text/html') || fieldValue(head, 'sec-fetch-dest') === 'document';
 }
 
-function release(fd: number | undefined): void {
-  if (fd !== undefined) {
-    closeFd(fd);
-  }
-}
 
 /** Percent-encodes a decoded path for a Location header, keeping the "/" separators. */
 export function encodePath(decodedPath: string): string {

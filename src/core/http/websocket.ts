@@ -2,8 +2,7 @@
 // the codes both directions share. Pure: no sockets. Client frames are decoded in websocketDecoder.ts.
 
 import { createHash } from 'node:crypto';
-import type { RequestHead } from './parser';
-import { fieldValue } from './parser';
+import { fieldValue, type RequestHead } from './requestHead';
 
 /** §1.3: the GUID appended to the client's key before hashing. */
 const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';

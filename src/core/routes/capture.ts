@@ -5,7 +5,7 @@
 // "captured" like any request.
 
 import { compilePathGlob, type PathGlob } from '../http/pathGlob';
-import type { RequestHead } from '../http/parser';
+import type { RequestHead } from '../http/requestHead';
 import type { Reply } from '../http/reply';
 import { parseTarget } from '../http/target';
 import type { Answer, BodyLimit, RequestContext, Responder } from '../server/responder';

@@ -1,19 +1,20 @@
-// The live-reload responder: answers the reserved prefix (the browser client, the WebSocket channel, 404 for the
-// rest), keeps the open pages, pings them, and turns file changes into CSS swaps or reloads. Everything outside
-// the prefix passes to the next responder. Place it after the Host allowlist: the Origin check below compares the
-// Origin with Host, which stops cross-site pages (CSWSH) but not DNS rebinding, where both name the attacker.
+// The live-reload responder: answers the reserved prefix (the browser client via liveClientReply.ts, the WebSocket
+// channel, 404 for the rest), keeps the open pages, pings them, and turns file changes into CSS swaps or reloads.
+// Everything outside the prefix passes to the next responder. Place it after the Host allowlist: the Origin check
+// below compares the Origin with Host, which stops cross-site pages (CSWSH) but not DNS rebinding, where both name
+// the attacker.
 
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { errorPage, HTML_CSP } from '../http/html';
-import { fieldValue, type RequestHead } from '../http/parser';
+import { errorReply, type Reply } from '../http/reply';
+import { fieldValue, type RequestHead } from '../http/requestHead';
 import { LIVE_SCRIPT_PATH, LIVE_SOCKET_PATH, RESERVED_PREFIX } from '../http/reservedPaths';
 import { parseTarget } from '../http/target';
 import { checkHandshake, CLOSE_CODE } from '../http/websocket';
-import type { Answer, Reply, RequestContext, Responder } from '../server/responder';
+import type { Answer, RequestContext, Responder } from '../server/responder';
 import { ChangeBatcher, planChanges, summarize, type DebounceTiming } from './liveChanges';
-import { LIVE_CLIENT_SCRIPT } from './liveClient';
+import { liveClientReply } from './liveClientReply';
 import { LivePeer, type PeerLimits } from './livePeer';
 
 export { LIVE_SCRIPT_PATH, LIVE_SOCKET_PATH, RESERVED_PREFIX } from '../http/reservedPaths';
@@ -39,8 +40,6 @@ export interface ChangeSummary {
   text: string;
 }
 
-const SCRIPT_BODY = Buffer.from(LIVE_CLIENT_SCRIPT, 'utf8');
-const SCRIPT_ETAG = `"live-${createHash('sha256').update(SCRIPT_BODY).digest('base64url').slice(0, 16)}"`;
 // What a page's reports may hold is bounded by one message's size: a real page's resource list is far smaller.
 const DEFAULT_PEER_LIMITS: PeerLimits = {
   maxMessageBytes: 256 * 1024, maxResources: 2000, maxResourceChars: 256 * 1024, closeTimeoutMs: 2000,
@@ -94,7 +93,7 @@ export class LiveReload extends EventEmitter implements Responder {
       return undefined;
     }
     if (path === LIVE_SCRIPT_PATH) {
-      return scriptReply(context.head);
+      return liveClientReply(context.head);
     }
     if (path === LIVE_SOCKET_PATH) {
       return this.socketReply(context.head, authority ?? context.head.host);
@@ -123,7 +122,7 @@ export class LiveReload extends EventEmitter implements Responder {
   private socketReply(head: RequestHead, host: string | undefined): Reply {
     const handshake = checkHandshake(head);
     if (!handshake.ok) {
-      return errorReply(handshake.status, handshake.reason, handshake.fieldLines);
+      return errorReply(handshake.status, handshake.reason, undefined, handshake.fieldLines);
     }
     const refusal = this.originRefusal(fieldValue(head, 'origin'), host);
     if (refusal !== undefined) {
@@ -232,36 +231,4 @@ export class LiveReload extends EventEmitter implements Responder {
 function withoutDefaultPort(authority: string, scheme: string): string {
   const defaultPort = scheme === 'https' ? ':443' : ':80';
   return authority.endsWith(defaultPort) ? authority.slice(0, -defaultPort.length) : authority;
-}
-
-function scriptReply(head: RequestHead): Reply {
-  if (head.method !== 'GET' && head.method !== 'HEAD') {
-    return errorReply(405, `method ${head.method} not allowed on the live-reload client`, 'Allow: GET, HEAD\r\n');
-  }
-  const common = `ETag: ${SCRIPT_ETAG}\r\nCache-Control: no-cache\r\n`;
-  const ifNoneMatch = head.ifNoneMatch;
-  if (ifNoneMatch !== undefined && (ifNoneMatch.trim() === '*'
-    || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === SCRIPT_ETAG))) {
-    return { status: 304, fieldLines: common, reason: 'live-reload client not modified' };
-  }
-  return {
-    status: 200,
-    fieldLines: `Content-Type: text/javascript; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n${common}`
-      + `Content-Length: ${SCRIPT_BODY.length}\r\n`,
-    body: { kind: 'bytes', bytes: SCRIPT_BODY },
-    reason: 'live-reload client',
-  };
-}
-
-function errorReply(status: number, reason: string, extraLines = ''): Reply {
-  const body = Buffer.from(errorPage(status, reason), 'utf8');
-  return {
-    status,
-    fieldLines: `Content-Type: text/html; charset=utf-8\r\nContent-Security-Policy: ${HTML_CSP}\r\n`
-      + `X-Content-Type-Options: nosniff\r\nCache-Control: no-cache\r\n${extraLines}Content-Length: ${body.length}\r\n`,
-    body: { kind: 'bytes', bytes: body },
-    reason,
-    // RFC 9110 §15.5.1: a malformed request means the client's idea of the protocol is off.
-    close: status === 400,
-  };
 }

@@ -2,7 +2,7 @@
 // (interim and final heads, bytes), timings and the why, turned into ExchangeRecords for the 'requestStart' and
 // 'request' events. Nothing is gathered for the log while nobody listens.
 
-import type { RequestHead } from '../http/parser';
+import type { RequestHead } from '../http/requestHead';
 import type { ExchangeRecord } from '../events';
 
 const NO_BYTES = Buffer.alloc(0);

@@ -2,7 +2,7 @@
 // Reply, or undefined to let the next responder in the chain answer. Responders are composed in one place
 // (core/devServer.ts) and each can be tested alone with a fake context.
 
-import type { RequestHead } from '../http/parser';
+import type { RequestHead } from '../http/requestHead';
 import type { Reply } from '../http/reply';
 import type { TargetResult } from '../http/target';
 

@@ -5,7 +5,7 @@
 
 import type * as net from 'node:net';
 import { ConnectionMode } from '../http/head';
-import type { RequestHead } from '../http/parser';
+import type { RequestHead } from '../http/requestHead';
 import type { Reply } from '../http/reply';
 import { parseTarget } from '../http/target';
 import type { ExchangeRecord, ServerNotice } from '../events';
