@@ -77,7 +77,7 @@ describe('inspect: the exchange document, the hex dump and the filter', () => {
     const binary = Buffer.concat([Buffer.from('POST /hook/b HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n\r\n'), Buffer.from([0, 1, 0xfe, 0xff])]);
     const record = await recordOf(binary);
     const dump = hexDump(Buffer.from([0, 1, 0xfe, 0xff]));
-    assert.match(dump[0], /^00000000  00 01 fe ff {2}/);
+    assert.match(dump[0], /^0{8} {2}00 01 fe ff {2}/);
     assert.ok(toExchangeDocument(record).includes(`── Request body · 4 bytes · hex ──\n${dump[0]}\n\n`));
     const cut: ExchangeRecord = { ...form, body: undefined, bodyPreview: form.bodyPreview.subarray(0, 4) };
     assert.match(toExchangeDocument(cut), /Request body · 21 bytes, first 4 bytes kept ──\nname\n… 17 bytes more not kept/);
