@@ -16,6 +16,8 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
+  // ESM entry points first: jsonc-parser's UMD build resolves its parts through a require() esbuild cannot follow.
+  mainFields: ['module', 'main'],
   define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 

@@ -13,6 +13,7 @@ import { Inspector } from './vscode/inspector/inspector';
 import { Notifier } from './vscode/notifier';
 import { registerLiveCommands } from './vscode/live/openCommands';
 import { RequestLog } from './vscode/requestLog';
+import { locateUserSettings } from './vscode/shadowedSettings';
 import { StatusBar } from './vscode/statusBar';
 import { createTestApi, type RawHttpServerApi } from './vscode/testApi';
 
@@ -21,6 +22,7 @@ let controller: Controller | undefined;
 export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
   const began = performance.now();
   const { subscriptions } = context;
+  locateUserSettings(context.globalStorageUri);
   const log = new RequestLog(readSettings().log);
   subscriptions.push(log);
   const bar = new StatusBar();

@@ -8,6 +8,7 @@ import { checkSpaFallback, CORP_VALUES, DEFAULT_LIMITS, DEFAULT_OPTIONS, DEFAULT
 import { isInside } from '../core/files/paths';
 import { SettingReader } from './settingsCheck';
 import { LIVE_MODES, DEFAULT_LIVE_MODE, type LiveMode } from './live/liveMode';
+import { readShadowedSettings, type ShadowedValues } from './shadowedSettings';
 
 export const SECTION = 'rawHttpServer';
 /** The largest captured body a setting may ask for (the CLI's --capture-max-body-bytes has the same maximum). */
@@ -60,8 +61,12 @@ export interface Settings {
   live: LiveMode;
 }
 
-export function readSettings(folder?: vscode.Uri): Settings {
-  const read = new SettingReader(vscode.workspace.getConfiguration(SECTION, folder), SECTION);
+/**
+ * The settings as the API returns them; `shadowed` fills in the capture.* values it cannot return (pass what
+ * readFullSettings reads, or nothing where only log, inspector or start settings matter).
+ */
+export function readSettings(folder?: vscode.Uri, shadowed: ShadowedValues = {}): Settings {
+  const read = new SettingReader(vscode.workspace.getConfiguration(SECTION, folder), SECTION, shadowed);
   const live = read.oneOf('liveReload', LIVE_MODES, DEFAULT_LIVE_MODE);
   const maxBodyBytes = read.integer('log.maxBodyBytes', 0, 1024 * 1024, DEFAULT_BODY_BYTES);
   const spaFallback = read.string('spaFallback', DEFAULT_OPTIONS.spaFallback);
@@ -105,6 +110,11 @@ export function readSettings(folder?: vscode.Uri): Settings {
   const root = read.string('root', '');
   const autoStart = read.boolean('autoStart', true);
   return { server, root, autoStart, log, inspector, problems: read.problems, live };
+}
+
+/** Every setting, the capture.* values read from the settings files included (what a server starts with). */
+export async function readFullSettings(folder?: vscode.Uri): Promise<Settings> {
+  return readSettings(folder, await readShadowedSettings(folder, SECTION));
 }
 
 /**

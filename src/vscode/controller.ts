@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { RawHttpServer, ServerOptionsInput } from '../core';
 import type { Announcer } from './announcements';
-import { readSettings, restartKey, SECTION } from './config';
+import { readFullSettings, readSettings, restartKey, SECTION } from './config';
 import { RUNNING_CONTEXT, type CommandTarget } from './commands';
 import type { FolderPicker } from './folderPick';
 import type { ExchangeRecorder } from './inspector/inspector';
@@ -130,7 +130,7 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
 
   serveFolder(folder: vscode.WorkspaceFolder): Promise<void> {
     return this.enqueue(async () => {
-      const stale = this.folder?.uri.toString() !== folder.uri.toString() || restartKey(readSettings(folder.uri)) !== this.runningKey;
+      const stale = this.folder?.uri.toString() !== folder.uri.toString() || restartKey(await readFullSettings(folder.uri)) !== this.runningKey;
       if (this.server && stale) {
         await this.end();
       }
@@ -159,13 +159,13 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
       return;
     }
     const folder = this.folder ?? this.picker.preferred();
-    const settings = readSettings(folder?.uri);
-    this.log.configure(settings.log);
-    if (this.server) {
-      this.reportProblems(settings.problems);
-    }
+    this.log.configure(readSettings(folder?.uri).log);
     void this.enqueue(async () => {
-      if (this.server && this.folder && restartKey(readSettings(this.folder.uri)) !== this.runningKey) {
+      const settings = await readFullSettings(this.folder?.uri ?? folder?.uri);
+      if (this.server) {
+        this.reportProblems(settings.problems);
+      }
+      if (this.server && this.folder && restartKey(settings) !== this.runningKey) {
         this.log.line('info', 'Settings changed: restarting.');
         const folder = this.folder;
         await this.end();
@@ -226,7 +226,7 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
     if (this.server) {
       return cause === 'explicit' ? this.tell(`Raw HTTP Server is already running at ${this.state.url ?? '…'}.`) : undefined;
     }
-    const settings = readSettings(folder.uri);
+    const settings = await readFullSettings(folder.uri);
     this.reportProblems(settings.problems);
     this.setState({ phase: 'starting', folderName: folder.name });
     const launched = await launchServer(folder, settings, this.log, this.asExternalUri, (count) => this.livePagesChanged(count));

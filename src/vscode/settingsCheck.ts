@@ -8,10 +8,20 @@ import { validateHeaderRules, type HeaderRule } from '../core/options';
 export class SettingReader {
   readonly problems: string[] = [];
 
-  constructor(private readonly config: vscode.WorkspaceConfiguration, private readonly section: string) {}
+  /**
+   * `shadowed`: values for keys the configuration API cannot return (see shadowedSettings.ts), used when it
+   * returns nothing for them.
+   */
+  constructor(private readonly config: vscode.WorkspaceConfiguration, private readonly section: string,
+    private readonly shadowed: Readonly<Record<string, unknown>> = {}) {}
+
+  private get<T>(key: string, fallback: T): unknown {
+    const value = this.config.get<unknown>(key);
+    return value !== undefined ? value : key in this.shadowed ? this.shadowed[key] : fallback;
+  }
 
   integer(key: string, min: number, max: number, fallback: number): number {
-    const value = this.config.get<unknown>(key, fallback);
+    const value = this.get(key, fallback);
     if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) {
       return value;
     }
@@ -19,30 +29,30 @@ export class SettingReader {
   }
 
   boolean(key: string, fallback: boolean): boolean {
-    const value = this.config.get<unknown>(key, fallback);
+    const value = this.get(key, fallback);
     return typeof value === 'boolean' ? value : this.reject(key, value, 'is not true or false', fallback);
   }
 
   string(key: string, fallback: string): string {
-    const value = this.config.get<unknown>(key, fallback);
+    const value = this.get(key, fallback);
     return typeof value === 'string' ? value.trim() : this.reject(key, value, 'is not a string', fallback);
   }
 
   /** A string used as written (a response body: its whitespace is meant). */
   text(key: string, fallback: string): string {
-    const value = this.config.get<unknown>(key, fallback);
+    const value = this.get(key, fallback);
     return typeof value === 'string' ? value : this.reject(key, value, 'is not a string', fallback);
   }
 
   oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
-    const value = this.config.get<unknown>(key, fallback);
+    const value = this.get(key, fallback);
     return typeof value === 'string' && (allowed as readonly string[]).includes(value)
       ? value as T
       : this.reject(key, value, `is not one of ${allowed.map((item) => `"${item}"`).join(', ')}`, fallback);
   }
 
   stringArray(key: string, fallback: string[]): string[] {
-    const value = this.config.get<unknown>(key, fallback);
+    const value = this.get(key, fallback);
     if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
       return value as string[];
     }

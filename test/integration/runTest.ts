@@ -62,6 +62,7 @@ async function runOne(run: Run, port: number, tmp: string): Promise<Counts> {
         RAW_HTTP_TEST_PORT: String(port),
         RAW_HTTP_TEST_RESULTS: resultsFile,
         RAW_HTTP_SCREENSHOTS: process.env.RAW_HTTP_SCREENSHOTS ?? '',
+        RAW_HTTP_FILES: process.env.RAW_HTTP_FILES ?? '',
       },
     });
   } catch (error) {

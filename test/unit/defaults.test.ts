@@ -49,7 +49,9 @@ const ROWS: DefaultRow[] = [
   { setting: 'log.responseHeads', expected: false },
   { setting: 'capture', expected: DEFAULT_OPTIONS.capture },
   { setting: 'capture.maxBodyBytes', flag: '--capture-max-body-bytes', expected: DEFAULT_OPTIONS.captureMaxBodyBytes },
-  { flag: '--capture-status', expected: DEFAULT_OPTIONS.captureStatus },
+  { setting: 'capture.status', flag: '--capture-status', expected: DEFAULT_OPTIONS.captureStatus },
+  // The setting spells "no body configured: the JSON echo" as "" (the option as undefined).
+  { setting: 'capture.body', expected: DEFAULT_OPTIONS.captureBody, asSetting: (body) => body ?? '' },
 ];
 
 /** The --help line(s) of a flag: from its line to the next option line. */

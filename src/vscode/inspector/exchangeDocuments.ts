@@ -65,8 +65,10 @@ export class ExchangeDocuments implements vscode.TextDocumentContentProvider, vs
   /** Opens the exchange's document beside the editor; returns its URI. */
   async open(item: StoredExchange, options: { preserveFocus?: boolean; preview?: boolean } = {}): Promise<vscode.Uri> {
     const document = await this.load(item);
+    // Beside the file being edited; with no editor open, in the editor area itself (no empty column beside it).
+    const besideAnEditor = vscode.window.activeTextEditor !== undefined && vscode.window.activeTextEditor.document.uri.scheme !== EXCHANGE_SCHEME;
     await vscode.window.showTextDocument(document, {
-      viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? false, preview: options.preview ?? true,
+      viewColumn: besideAnEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false, preview: options.preview ?? true,
     });
     return document.uri;
   }

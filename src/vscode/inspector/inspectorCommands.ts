@@ -1,6 +1,6 @@
 // The inspector's commands. Each action command acts on, in this order: the exchange given as its argument (a view
-// item, a stored id, "c3#2", or an exchange document's URI), the exchanges selected in the Raw HTTP Requests view,
-// the exchange whose document is the active editor, or the latest exchange. None of them opens a picker on its own,
+// item, a stored id, "c3#2", or an exchange document's URI — what a document's title-bar button passes), the
+// exchanges selected in the Raw HTTP Requests view, or the latest exchange. None of them opens a picker on its own,
 // so scripts and key bindings never hang on one; "Pick a Recent Raw HTTP Request…" is the palette's quick pick.
 // Each returns what it produced (copied text, written URI, replay status). Only src/vscode/** and src/extension.ts
 // import vscode.
@@ -174,9 +174,7 @@ export class InspectorCommands {
     if (selected.length > 0) {
       return selected;
     }
-    const active = vscode.window.activeTextEditor?.document.uri;
-    const fromEditor = active ? idOfUri(active) : undefined;
-    const item = (fromEditor === undefined ? undefined : store.get(fromEditor)) ?? store.latest();
+    const item = store.latest();
     if (!item) {
       void vscode.window.showInformationMessage('No requests recorded yet: start Raw HTTP Server and open a page; every exchange '
         + 'is listed in the Raw HTTP Requests view.', 'Show Raw HTTP Inspector')
