@@ -3,16 +3,19 @@
 // status bar and sets the `rawHttpServer.running` context; launch.ts does the starting itself and
 // announcements.ts the notifications. Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
-import type { RawHttpServer, ServerOptionsInput } from '../core';
+import type { ServerOptionsInput } from '../core';
 import type { Announcer } from './announcements';
 import { readFullSettings, readSettings, restartKey, SECTION } from './config';
 import { RUNNING_CONTEXT, type CommandTarget } from './commands';
+import { shouldAutoStart } from './autoStart';
 import type { FolderPicker } from './folderPick';
 import type { ExchangeRecorder } from './inspector/inspector';
 import { launchServer, type ExternalUriResolver } from './launch';
-import { activePageUrl, type ServedSite } from './live/openCommands';
+import type { ServedSite } from './live/openCommands';
+import { ProblemReport } from './problemReport';
+import { ServerRun } from './serverRun';
+import { SiteLinks } from './siteLinks';
 import type { RequestLog } from './requestLog';
-import { looksLikeSite } from './siteDetect';
 import { OFF, type ServerState } from './state';
 import type { StatusBar } from './statusBar';
 
@@ -23,30 +26,32 @@ type StartCause = 'explicit' | 'auto' | 'restart';
 
 export class Controller implements CommandTarget, ServedSite, vscode.Disposable {
   private state: ServerState = OFF;
-  private server: RawHttpServer | undefined;
-  private folder: vscode.WorkspaceFolder | undefined;
+  /** The running server with its folder, settings key, live reload and recording. */
+  private run: ServerRun | undefined;
   private failedFolder: vscode.WorkspaceFolder | undefined;
-  private runningKey = '';
-  /** The running server's live reload (watcher, buffer overlay), disposed when it stops. */
-  private live: vscode.Disposable | undefined;
-  /** The inspector's recording of the running server's exchanges, ended after the server closed. */
-  private recording: vscode.Disposable | undefined;
   /** Set once at activation: the request inspector records every server this controller starts. */
   recorder: ExchangeRecorder | undefined;
   private queue: Promise<void> = Promise.resolve();
   private deciding: Promise<void> = Promise.resolve();
-  private reportedProblems = '[]';
+  private readonly problems: ProblemReport;
   /** Last message shown to the user (test API: notifications are not readable through the extension API). */
   lastMessage: string | undefined;
-  /** URL the last Open in Browser handed to env.openExternal (test API: opening is unobservable remotely). */
-  lastOpenedUrl: string | undefined;
+  private readonly links = new SiteLinks({
+    ensureRunning: () => this.ensureRunning(), asExternalUri: (uri) => this.asExternalUri(uri), tell: (message) => this.tell(message),
+  });
   /** Options the running server was started with (test API). */
   lastServerInput: ServerOptionsInput | undefined;
   asExternalUri: ExternalUriResolver = (uri) => vscode.env.asExternalUri(uri);
 
   constructor(private readonly log: RequestLog, private readonly bar: StatusBar, private readonly picker: FolderPicker,
     private readonly announce: Announcer) {
+    this.problems = new ProblemReport(log, announce);
     this.render();
+  }
+
+  /** URL the last Open in Browser handed to env.openExternal (test API: opening is unobservable remotely). */
+  get lastOpenedUrl(): string | undefined {
+    return this.links.lastOpenedUrl;
   }
 
   get current(): ServerState {
@@ -95,23 +100,12 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
     return this.state.phase === 'running' || this.state.phase === 'starting' ? this.stop() : this.start();
   }
 
-  async openInBrowser(): Promise<string | undefined> {
-    const uri = await this.externalUri();
-    if (!uri) {
-      return undefined;
-    }
-    const page = (await activePageUrl(this.state)) ?? uri.toString(true);
-    this.lastOpenedUrl = page;
-    await vscode.env.openExternal(vscode.Uri.parse(page));
-    return page;
+  openInBrowser(): Promise<string | undefined> {
+    return this.links.openInBrowser();
   }
 
-  async copyUrl(): Promise<void> {
-    const uri = await this.externalUri();
-    if (uri) {
-      await vscode.env.clipboard.writeText(uri.toString(true));
-      return this.tell(`Copied ${uri.toString(true)}`);
-    }
+  copyUrl(): Promise<void> {
+    return this.links.copyUrl();
   }
 
   showRequestLog(): void {
@@ -130,11 +124,11 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
 
   serveFolder(folder: vscode.WorkspaceFolder): Promise<void> {
     return this.enqueue(async () => {
-      const stale = this.folder?.uri.toString() !== folder.uri.toString() || restartKey(await readFullSettings(folder.uri)) !== this.runningKey;
-      if (this.server && stale) {
+      const stale = !this.run?.serves(folder) || restartKey(await readFullSettings(folder.uri)) !== this.run.key;
+      if (this.run && stale) {
         await this.end();
       }
-      if (!this.server) {
+      if (!this.run) {
         await this.begin(folder, 'explicit');
       }
     });
@@ -158,16 +152,16 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
     if (!event.affectsConfiguration(SECTION)) {
       return;
     }
-    const folder = this.folder ?? this.picker.preferred();
+    const folder = this.run?.folder ?? this.picker.preferred();
     this.log.configure(readSettings(folder?.uri).log);
     void this.enqueue(async () => {
-      const settings = await readFullSettings(this.folder?.uri ?? folder?.uri);
-      if (this.server) {
-        this.reportProblems(settings.problems);
+      const settings = await readFullSettings(this.run?.folder.uri ?? folder?.uri);
+      if (this.run) {
+        this.problems.report(settings.problems);
       }
-      if (this.server && this.folder && restartKey(settings) !== this.runningKey) {
+      if (this.run && restartKey(settings) !== this.run.key) {
         this.log.line('info', 'Settings changed: restarting.');
-        const folder = this.folder;
+        const folder = this.run.folder;
         await this.end();
         await this.begin(folder, 'restart');
       } else if (this.state.phase === 'error' && this.failedFolder) {
@@ -179,7 +173,7 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
 
   /** A removed workspace folder is no longer served; the item hides when no folder is left. */
   onFoldersChanged(event: vscode.WorkspaceFoldersChangeEvent): void {
-    if (this.folder && event.removed.some((folder) => folder.uri.toString() === this.folder?.uri.toString())) {
+    if (event.removed.some((folder) => this.run?.serves(folder))) {
       void this.enqueue(() => this.end());
     }
     this.render();
@@ -196,23 +190,9 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
 
   private async decideAutoStart(): Promise<void> {
     const folder = this.picker.preferred();
-    if (!folder || this.state.phase === 'running') {
-      return;
+    if (folder && this.state.phase !== 'running' && await shouldAutoStart(folder, this.log)) {
+      void this.enqueue(() => this.begin(folder, 'auto'));
     }
-    const settings = readSettings(folder.uri);
-    if (!settings.autoStart) {
-      return;
-    }
-    if (!vscode.workspace.isTrusted) {
-      this.log.line('info', 'Restricted Mode: not starting automatically. Run "Start Raw HTTP Server" to serve this folder anyway.');
-      return;
-    }
-    if (!(await looksLikeSite(folder, settings.root))) {
-      this.log.line('info', `No .html file in ${folder.name} or the two folder levels below it, so the server did not start by itself. `
-        + 'Click "Raw HTTP" in the status bar or run "Start Raw HTTP Server" to serve the folder anyway.');
-      return;
-    }
-    void this.enqueue(() => this.begin(folder, 'auto'));
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
@@ -223,22 +203,19 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
   }
 
   private async begin(folder: vscode.WorkspaceFolder, cause: StartCause): Promise<void> {
-    if (this.server) {
+    if (this.run) {
       return cause === 'explicit' ? this.tell(`Raw HTTP Server is already running at ${this.state.url ?? '…'}.`) : undefined;
     }
     const settings = await readFullSettings(folder.uri);
-    this.reportProblems(settings.problems);
+    this.problems.report(settings.problems);
     this.setState({ phase: 'starting', folderName: folder.name });
     const launched = await launchServer(folder, settings, this.log, this.asExternalUri, (count) => this.livePagesChanged(count));
     if ('error' in launched) {
       return this.fail(folder, launched.error);
     }
-    this.server = launched.server;
-    this.live = launched.live;
-    this.recording = this.recorder?.attach(launched.server, launched.state.url ?? '');
-    this.folder = folder;
+    this.run = new ServerRun(launched.server, folder, restartKey(settings), launched.live,
+      this.recorder?.attach(launched.server, launched.state.url ?? ''));
     this.failedFolder = undefined;
-    this.runningKey = restartKey(settings);
     this.lastServerInput = launched.input;
     this.setState(launched.state);
     const { fellBack, requestedPort, port, externalUrl, url } = launched.state;
@@ -251,39 +228,17 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
   }
 
   private async end(): Promise<void> {
-    const server = this.server;
-    if (!server) {
+    const run = this.run;
+    if (!run) {
       return;
     }
     this.setState({ ...this.state, phase: 'stopping' });
-    this.live?.dispose();
-    this.live = undefined;
     try {
-      await server.close();
+      await run.close();
     } finally {
-      // After close: exchanges that finish while the server closes are still recorded.
-      this.recording?.dispose();
-      this.recording = undefined;
-      server.removeAllListeners();
-      this.server = undefined;
-      this.folder = undefined;
+      this.run = undefined;
       this.log.line('info', `Stopped; port ${this.state.port ?? '?'} is free.`);
       this.setState(OFF);
-    }
-  }
-
-  /** Invalid values go to the log and a notification once per distinct set (a restart repeats nothing). */
-  private reportProblems(problems: string[]): void {
-    const key = JSON.stringify(problems);
-    if (key === this.reportedProblems) {
-      return;
-    }
-    this.reportedProblems = key;
-    for (const problem of problems) {
-      this.log.line('warning', problem);
-    }
-    if (problems.length > 0) {
-      this.announce.settingProblems(problems);
     }
   }
 
@@ -305,14 +260,6 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
   private async noFolder(): Promise<void> {
     this.lastMessage = NO_FOLDER;
     this.announce.noFolder(NO_FOLDER);
-  }
-
-  private async externalUri(): Promise<vscode.Uri | undefined> {
-    if (this.state.phase !== 'running') {
-      await this.start();
-      await this.queue;
-    }
-    return this.state.url ? this.asExternalUri(vscode.Uri.parse(this.state.url)) : undefined;
   }
 
   private setState(state: ServerState): void {

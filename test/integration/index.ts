@@ -11,7 +11,7 @@ export function run(): Promise<void> {
   // $RAW_HTTP_FILES (comma-separated parts of file names) narrows a suite while developing; CI runs every file.
   const only = process.env.RAW_HTTP_FILES?.split(',').filter(Boolean);
   const files = fs.readdirSync(__dirname).filter((name) => name.startsWith(`${suite}.`) && name.endsWith('.test.js'))
-    .filter((name) => !only || only.some((part) => name.includes(part))).sort();
+    .filter((name) => !only?.length || only.some((part) => name.includes(part))).sort();
   for (const name of files) {
     mocha.addFile(path.join(__dirname, name));
   }
