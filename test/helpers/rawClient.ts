@@ -4,6 +4,7 @@
 import { RawHttpServer, type DevServerParts } from '../../src/core/devServer';
 import type { RequestLogEntry, ServerNotice } from '../../src/core/events';
 import type { ServerOptionsInput } from '../../src/core/options';
+import { rawExchange } from './wire';
 
 export interface TestServer {
   server: RawHttpServer;
@@ -21,6 +22,16 @@ export async function startServer(input: Omit<ServerOptionsInput, 'port'> & { po
   server.on('notice', (notice) => notices.push(notice));
   const address = await server.listen();
   return { server, port: address.port, entries, notices, close: () => server.close() };
+}
+
+/** Sends `wire` on a fresh connection and resolves with the first exchange the server recorded for it. */
+export async function recordOf(srv: TestServer, wire: string | Buffer): Promise<RequestLogEntry> {
+  const first = srv.entries.length;
+  await rawExchange(srv.port, wire, { idleMs: 120 });
+  if (srv.entries.length <= first) {
+    throw new Error(`no exchange recorded for ${JSON.stringify(wire.toString('latin1').slice(0, 80))}`);
+  }
+  return srv.entries[first];
 }
 
 export * from './wire';

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { ExchangeRecord } from '../../src/core/events';
 import { explainExchange, hexDump, parseExchangeFilter, replayBytes, toExchangeDocument } from '../../src/core/inspect';
 import { replay } from '../../src/core/server/replayClient';
-import { rawExchange, startServer, type TestServer } from '../helpers/rawClient';
+import { recordOf, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
 
 describe('inspect: the exchange document, the hex dump and the filter', () => {
@@ -22,19 +22,13 @@ describe('inspect: the exchange document, the hex dump and the filter', () => {
     tree.cleanup();
   });
 
-  async function recordOf(wire: string | Buffer): Promise<ExchangeRecord> {
-    const first = srv.entries.length;
-    await rawExchange(srv.port, wire, { idleMs: 120 });
-    assert.ok(srv.entries.length > first, 'the exchange was recorded');
-    return srv.entries[first];
-  }
 
   const get = (target: string, extra = ''): string => `GET ${target} HTTP/1.1\r\nHost: localhost\r\n${extra}\r\n`;
 
   it('a 304: both heads exactly, the why naming the entity tag and the status, the facts', async () => {
-    const first = await recordOf(get('/index.html'));
+    const first = await recordOf(srv, get('/index.html'));
     const etag = /ETag: (.*)\r\n/.exec(first.responseHead!.toString('latin1'))![1];
-    const record = await recordOf(get('/index.html', `If-None-Match: ${etag}\r\nCookie: id=s3cr3t\r\n`));
+    const record = await recordOf(srv, get('/index.html', `If-None-Match: ${etag}\r\nCookie: id=s3cr3t\r\n`));
     const text = toExchangeDocument(record);
     const lines = text.split('\n');
     assert.equal(lines[0], 'GET /index.html  → 304 Not Modified');
@@ -55,15 +49,15 @@ describe('inspect: the exchange document, the hex dump and the filter', () => {
   });
 
   it('a range and a refused dotfile explain themselves', async () => {
-    const range = await recordOf(get('/big.txt', 'Range: bytes=0-1023\r\n'));
+    const range = await recordOf(srv, get('/big.txt', 'Range: bytes=0-1023\r\n'));
     assert.equal(explainExchange(range), 'range 0-1023 of 5000 → 206');
-    const dotfile = await recordOf(get('/.env'));
+    const dotfile = await recordOf(srv, get('/.env'));
     assert.equal(explainExchange(dotfile), 'dotfile ".env" refused (serveDotfiles is off) → 404');
     assert.match(toExchangeDocument(dotfile), /^Why: dotfile "\.env" refused \(serveDotfiles is off\) → 404$/m);
   });
 
   it('client bytes cannot forge a section rule or drive the editor: controls and non-ASCII are escaped', async () => {
-    const record = await recordOf(Buffer.from('GET /a HTTP/1.1\r\nHost: localhost\r\nX-Evil: ── Response head ── \u202e\x1b[31m\r\n\r\n', 'utf8'));
+    const record = await recordOf(srv, Buffer.from('GET /a HTTP/1.1\r\nHost: localhost\r\nX-Evil: ── Response head ── \u202e\x1b[31m\r\n\r\n', 'utf8'));
     const text = toExchangeDocument(record);
     const rules = text.split('\n').filter((line) => line.startsWith('──'));
     assert.deepEqual(rules.map((line) => line.split(' · ')[0]), ['── Request head', '── Response head', '── Exchange ──']);
@@ -72,10 +66,10 @@ describe('inspect: the exchange document, the hex dump and the filter', () => {
   });
 
   it('a text body is shown as text, a binary one as a hex dump, a cut-short one says so', async () => {
-    const form = await recordOf('POST /hook/f HTTP/1.1\r\nHost: localhost\r\nContent-Length: 21\r\n\r\nname=John&surname=Doe');
+    const form = await recordOf(srv, 'POST /hook/f HTTP/1.1\r\nHost: localhost\r\nContent-Length: 21\r\n\r\nname=John&surname=Doe');
     assert.match(toExchangeDocument(form), /── Request body · 21 bytes ──\nname=John&surname=Doe\n/);
     const binary = Buffer.concat([Buffer.from('POST /hook/b HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n\r\n'), Buffer.from([0, 1, 0xfe, 0xff])]);
-    const record = await recordOf(binary);
+    const record = await recordOf(srv, binary);
     const dump = hexDump(Buffer.from([0, 1, 0xfe, 0xff]));
     assert.match(dump[0], /^0{8} {2}00 01 fe ff {2}/);
     assert.ok(toExchangeDocument(record).includes(`── Request body · 4 bytes · hex ──\n${dump[0]}\n\n`));
@@ -93,10 +87,10 @@ describe('inspect: the exchange document, the hex dump and the filter', () => {
 
   it('the filter: status classes and codes, methods, paths, text, "-word", quoted phrases', async () => {
     const records = [
-      await recordOf(get('/index.html')),
-      await recordOf(get('/missing.css')),
-      await recordOf('POST /hook/api/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\nhi'),
-      await recordOf(get('/.env')),
+      await recordOf(srv, get('/index.html')),
+      await recordOf(srv, get('/missing.css')),
+      await recordOf(srv, 'POST /hook/api/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\nhi'),
+      await recordOf(srv, get('/.env')),
     ];
     const shown = (filter: string): number[] => records.flatMap((record, i) => parseExchangeFilter(filter).matches(record) ? [i] : []);
     assert.deepEqual(shown(''), [0, 1, 2, 3]);
@@ -116,7 +110,7 @@ describe('inspect: the exchange document, the hex dump and the filter', () => {
   });
 
   it('replay() reports its local port, which is the client of the exchange the server records', async () => {
-    const record = await recordOf(get('/index.html'));
+    const record = await recordOf(srv, get('/index.html'));
     const bytes = replayBytes(record);
     assert.ok(bytes.ok);
     let local = { address: '', port: 0 };

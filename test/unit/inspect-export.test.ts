@@ -3,10 +3,9 @@
 // bytes, refuses a truncated record, and replay() sends them again, recorded as a new exchange.
 
 import * as assert from 'node:assert/strict';
-import type { ExchangeRecord } from '../../src/core/events';
 import { replayBytes, toFetch, toHar, toHttpFile, toRawRequest } from '../../src/core/inspect';
 import { replay } from '../../src/core/server/replayClient';
-import { parseResponses, rawExchange, startServer, type TestServer } from '../helpers/rawClient';
+import { parseResponses, recordOf, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
 
 type Shape = 'string' | 'number' | 'object' | 'array' | 'boolean';
@@ -78,15 +77,10 @@ describe('inspect: exporters and replay', () => {
     tree.cleanup();
   });
 
-  async function recordOf(wire: string | Buffer): Promise<ExchangeRecord> {
-    const first = srv.entries.length;
-    await rawExchange(srv.port, wire, { idleMs: 120 });
-    return srv.entries[first];
-  }
 
   it('toHar: HAR 1.2 structure, raw-order headers, query, cookies redacted, postData params, _rawRequest and _reason', async () => {
-    const form = await recordOf(FORM);
-    const missing = await recordOf('GET /nope.txt HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    const form = await recordOf(srv, FORM);
+    const missing = await recordOf(srv, 'GET /nope.txt HTTP/1.1\r\nHost: localhost\r\n\r\n');
     const har = toHar([form, missing], { name: 'raw-http-server', version: 'test' });
     checkHar(har);
     const [entry, notFound] = (har.log as { entries: Array<Record<string, Record<string, unknown>>> }).entries;
@@ -109,7 +103,7 @@ describe('inspect: exporters and replay', () => {
   });
 
   it('toFetch, toHttpFile and toRawRequest', async () => {
-    const form = await recordOf(FORM);
+    const form = await recordOf(srv, FORM);
     const fetchCall = toFetch(form, 'http://127.0.0.1:8000');
     assert.match(fetchCall, /await fetch\("http:\/\/127\.0\.0\.1:8000\/hook\/form\?lang=en", \{/);
     assert.match(fetchCall, /method: "POST"/);
@@ -125,7 +119,7 @@ describe('inspect: exporters and replay', () => {
 
   it('replayBytes: exactly the recorded bytes; replay() sends them and the new exchange is recorded', async () => {
     const chunked = 'POST /index.html HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n';
-    const record = await recordOf(chunked);
+    const record = await recordOf(srv, chunked);
     const bytes = replayBytes(record);
     assert.ok(bytes.ok);
     assert.equal(bytes.bytes.toString('latin1'), chunked);
@@ -137,7 +131,7 @@ describe('inspect: exporters and replay', () => {
   });
 
   it('replayBytes refuses a record whose body preview is truncated, and says so', async () => {
-    const record = await recordOf(`POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 40\r\n\r\n${'z'.repeat(40)}`);
+    const record = await recordOf(srv, `POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 40\r\n\r\n${'z'.repeat(40)}`);
     const bytes = replayBytes(record);
     assert.ok(!bytes.ok);
     assert.match(bytes.reason, /body preview is truncated \(16 of 40 bytes kept/);
