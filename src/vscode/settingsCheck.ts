@@ -17,7 +17,11 @@ export class SettingReader {
 
   private get<T>(key: string, fallback: T): unknown {
     const value = this.config.get<unknown>(key);
-    return value !== undefined ? value : key in this.shadowed ? this.shadowed[key] : fallback;
+    // A shadowed key that comes back as a plain object is the merge artifact described in shadowedSettings.ts.
+    if (value !== undefined && !(key in this.shadowed && isPlainObject(value))) {
+      return value;
+    }
+    return this.shadowed[key] ?? fallback;
   }
 
   integer(key: string, min: number, max: number, fallback: number): number {

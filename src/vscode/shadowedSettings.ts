@@ -7,19 +7,26 @@
 import * as vscode from 'vscode';
 import { parse as parseJsonc } from 'jsonc-parser';
 
-/** Keys (after "rawHttpServer.") that getConfiguration() never returns while "capture" is set or declared. */
-export const SHADOWED_KEYS = ['capture.maxBodyBytes', 'capture.status', 'capture.body'] as const;
+/**
+ * Keys (after "rawHttpServer.") that getConfiguration() cannot be trusted with: the three under "capture" never
+ * come back, and "capture" itself comes back as an object ({ status: 202 }) when a level above the one holding the
+ * globs sets one of them (merging replaces the array by that object).
+ */
+export const SHADOWED_KEYS = ['capture', 'capture.maxBodyBytes', 'capture.status', 'capture.body'] as const;
 
 export type ShadowedValues = Partial<Record<(typeof SHADOWED_KEYS)[number], unknown>>;
 
-let userSettingsFile: vscode.Uri | undefined;
+let userSettingsFiles: vscode.Uri[] = [];
 
 /**
- * The user settings.json, found from the extension's global storage (<user data>/User/globalStorage/<id>): VS Code
- * has no API for it. Set once at activation.
+ * The user-level settings files, found from the extension's global storage (<data>/User/globalStorage/<id>): VS
+ * Code has no API for them. <data>/User/settings.json, then <data>/Machine/settings.json, which a remote window
+ * (Remote-SSH, WSL, containers) reads over the user's (there <data> is on the remote; the local user settings
+ * cannot be reached from a workspace extension). Set once at activation.
  */
 export function locateUserSettings(globalStorage: vscode.Uri): void {
-  userSettingsFile = vscode.Uri.joinPath(globalStorage, '..', '..', 'settings.json');
+  const data = vscode.Uri.joinPath(globalStorage, '..', '..', '..');
+  userSettingsFiles = [vscode.Uri.joinPath(data, 'User', 'settings.json'), vscode.Uri.joinPath(data, 'Machine', 'settings.json')];
 }
 
 async function readObject(file: vscode.Uri | undefined): Promise<Record<string, unknown> | undefined> {
@@ -50,8 +57,9 @@ async function workspaceFileSettings(): Promise<Record<string, unknown> | undefi
 export async function readShadowedSettings(folder: vscode.Uri | undefined, section: string): Promise<ShadowedValues> {
   const multiRoot = vscode.workspace.workspaceFile !== undefined;
   const folderFile = folder && !multiRoot ? vscode.Uri.joinPath(folder, '.vscode', 'settings.json') : undefined;
-  const levels = await Promise.all([readObject(userSettingsFile), multiRoot ? workspaceFileSettings() : readObject(folderFile)]);
-  const values: ShadowedValues = {};
+  const levels = await Promise.all([...userSettingsFiles.map(readObject), multiRoot ? workspaceFileSettings() : readObject(folderFile)]);
+  // Every key is present (undefined where no file sets it), so the reader knows it may not trust the API for it.
+  const values: ShadowedValues = Object.fromEntries(SHADOWED_KEYS.map((key) => [key, undefined]));
   for (const level of levels) {
     for (const key of SHADOWED_KEYS) {
       const value = level?.[`${section}.${key}`];

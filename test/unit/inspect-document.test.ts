@@ -77,6 +77,20 @@ describe('inspect: the exchange document, the hex dump and the filter', () => {
     assert.match(toExchangeDocument(cut), /Request body · 21 bytes, first 4 bytes kept ──\nname\n… 17 bytes more not kept/);
   });
 
+  it('a body cannot draw a section rule, and a megabytes-long kept body is shown in part without overflowing the stack', async () => {
+    const forged = `── Response head · as sent · 19 bytes, then 0 bytes of body ──\nHTTP/1.1 200 OK`;
+    const record = await recordOf(srv, `POST /hook/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${Buffer.byteLength(forged)}\r\n\r\n${forged}`);
+    const text = toExchangeDocument(record);
+    assert.deepEqual(text.split('\n').filter((line) => line.startsWith('── Response head')).length, 1, text);
+    assert.ok(text.includes('\n\\u{2500}─ Response head · as sent · 19 bytes'), text);
+    const huge: ExchangeRecord = { ...record, body: Buffer.alloc(2 * 1024 * 1024, 0xff), bodyBytes: 2 * 1024 * 1024 };
+    const binary = toExchangeDocument(huge, { maxBodyBytes: 4096 });
+    assert.equal(binary.split('\n').filter((line) => /^[0-9a-f]{8} {2}/.test(line)).length, 256);
+    assert.match(binary, /^… 2,093,056 bytes more kept, not shown here/m);
+    const lines: ExchangeRecord = { ...record, body: Buffer.alloc(1024 * 1024, '\n'), bodyBytes: 1024 * 1024 };
+    assert.doesNotThrow(() => toExchangeDocument(lines));
+  });
+
   it('hexDump: offsets, two groups of eight, the ASCII column, a short last line padded', () => {
     const lines = hexDump(Buffer.from('HTTP/1.1 200 OK\r\nX'));
     assert.deepEqual(lines, [

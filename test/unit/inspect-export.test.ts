@@ -110,10 +110,15 @@ describe('inspect: exporters and replay', () => {
     assert.match(fetchCall, /\["Content-Type", "application\/x-www-form-urlencoded"\]/);
     assert.match(fetchCall, /body: "name=John&surname=Doe"/);
     assert.match(fetchCall, /^\/\/ set by fetch itself, not sent from here: Host, Content-Length/);
-    const file = toHttpFile([form, form]);
+    const file = toHttpFile([form, form], undefined, { showSecrets: true });
     assert.equal(file.split('\n').filter((line) => line.startsWith('###')).length, 2);
     assert.ok(file.includes('\nPOST /hook/form?lang=en HTTP/1.1\nHost: localhost\nCookie: session=abc; theme=dark\n'
       + 'Content-Type: application/x-www-form-urlencoded\n\nname=John&surname=Doe\n'), file);
+    // A saved file lands in the workspace (and in commits): secrets are redacted by default, and it says so.
+    const safe = toHttpFile([form]);
+    assert.ok(safe.includes('\nCookie: ‹redacted, 23 bytes›\n'), safe);
+    assert.match(safe, /^# Cookie redacted \(showSecrets keeps them/m);
+    assert.doesNotMatch(safe, /session=abc/);
     assert.equal(toRawRequest(form), FORM);
   });
 

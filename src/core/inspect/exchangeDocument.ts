@@ -17,6 +17,26 @@ export interface ExchangeDocumentOptions {
   showSecrets?: boolean;
   /** Set on a replay's document: the label of the exchange it repeats ("c3#2"). */
   replayOf?: string;
+  /** Body bytes shown at most (a kept capture body can be megabytes). Default 64 KiB. */
+  maxBodyBytes?: number;
+}
+
+const DEFAULT_SHOWN_BODY_BYTES = 64 * 1024;
+
+/** Appends without spreading: a spread of a long array overflows the call stack. */
+function append(lines: string[], more: readonly string[]): void {
+  for (const line of more) {
+    lines.push(line);
+  }
+}
+
+/**
+ * A body line as text: escaped like the log, and a leading "─" escaped too, so a body cannot draw a section rule
+ * (UTF-8 text keeps other non-ASCII characters, which is why the head's ASCII argument does not cover bodies).
+ */
+function bodyLine(line: string): string {
+  const text = escapeLogText(line.endsWith('\r') ? line.slice(0, -1) : line);
+  return text.startsWith('─') ? `\\u{2500}${text.slice(1)}` : text;
 }
 
 /**
@@ -72,25 +92,33 @@ export function explainExchange(record: ExchangeRecord): string {
   return `no rule intervened: the request was answered as asked → ${status}`;
 }
 
-function bodySection(record: ExchangeRecord): string[] {
+function bodySection(record: ExchangeRecord, maxShown: number): string[] {
   if (record.bodyBytes === 0) {
     return [];
   }
   const request = recordedRequest(record);
   // A kept body (capture mode) is the content; the preview is of the wire bytes, chunk framing included.
-  const shown = record.body ?? record.bodyPreview;
+  const kept = record.body ?? record.bodyPreview;
   const framing = record.body === undefined && request.chunked ? ', wire bytes with chunked framing' : '';
   const missing = record.body === undefined ? record.bodyBytes - record.bodyPreview.length : 0;
-  const kept = missing > 0 ? `, first ${bytes(shown.length)} kept` : '';
-  const text = isUtf8Text(shown) && !shown.includes(0);
-  const lines = text
-    ? shown.toString('utf8').split('\n').map((line) => escapeLogText(line.endsWith('\r') ? line.slice(0, -1) : line))
-    : hexDump(shown);
+  const keptNote = missing > 0 ? `, first ${bytes(kept.length)} kept` : '';
+  const shown = kept.subarray(0, maxShown);
+  // A UTF-8 sequence cut by the display limit is still text: judge by what is kept.
+  const text = isUtf8Text(kept.length > maxShown ? kept.subarray(0, Math.max(0, maxShown - 3)) : kept) && !shown.includes(0);
+  const lines = text ? shown.toString('utf8').split('\n').map(bodyLine) : hexDump(shown);
   if (text && lines[lines.length - 1] === '') {
     lines.pop();
   }
-  const title = `Request body · ${bytes(record.bodyBytes)}${framing}${kept}${text ? '' : ' · hex'}`;
-  return ['', rule(title), ...lines, ...(missing > 0 ? [`… ${bytes(missing)} more not kept`] : [])];
+  const title = `Request body · ${bytes(record.bodyBytes)}${framing}${keptNote}${text ? '' : ' · hex'}`;
+  const result = ['', rule(title)];
+  append(result, lines);
+  if (kept.length > shown.length) {
+    result.push(`… ${bytes(kept.length - shown.length)} more kept, not shown here (Copy Raw Request has them)`);
+  }
+  if (missing > 0) {
+    result.push(`… ${bytes(missing)} more not kept`);
+  }
+  return result;
 }
 
 function responseSections(record: ExchangeRecord): string[] {
@@ -136,8 +164,11 @@ export function toExchangeDocument(record: ExchangeRecord, options: ExchangeDocu
     lines.push(`Replay of ${options.replayOf}: the same bytes sent again (this is ${label})`);
   }
   const omitted = record.rawHeadOmitted > 0 ? [`… ${bytes(record.rawHeadOmitted)} more of the head not kept`] : [];
-  lines.push('', rule(`Request head · as received · ${bytes(record.rawHead.length + record.rawHeadOmitted)}`),
-    ...headLines(printableHead(record.rawHead, options.showSecrets === true)), ...omitted);
-  lines.push(...bodySection(record), ...responseSections(record), ...facts(record));
+  lines.push('', rule(`Request head · as received · ${bytes(record.rawHead.length + record.rawHeadOmitted)}`));
+  append(lines, headLines(printableHead(record.rawHead, options.showSecrets === true)));
+  append(lines, omitted);
+  append(lines, bodySection(record, options.maxBodyBytes ?? DEFAULT_SHOWN_BODY_BYTES));
+  append(lines, responseSections(record));
+  append(lines, facts(record));
   return `${lines.join('\n')}\n`;
 }

@@ -69,8 +69,20 @@ function methodTest(word: string): Test | undefined {
   return method === undefined ? undefined : (record) => record.method === method;
 }
 
-/** Everything free text is matched against, built once per record and filter run (lower-cased). */
+/** Built once per record (records do not change): a view re-filters its whole list on every refresh. */
+const searchable = new WeakMap<ExchangeRecord, string>();
+
+/** Everything free text is matched against, lower-cased. */
 function searchableText(record: ExchangeRecord): string {
+  let text = searchable.get(record);
+  if (text === undefined) {
+    text = buildSearchableText(record);
+    searchable.set(record, text);
+  }
+  return text;
+}
+
+function buildSearchableText(record: ExchangeRecord): string {
   return [record.method ?? '', record.target ?? '', String(record.status || ''), record.reason ?? '',
     record.servedInstead ?? '', ...(record.notes ?? []), record.client, record.rawHead.toString('latin1')].join('\n').toLowerCase();
 }

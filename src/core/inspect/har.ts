@@ -7,7 +7,7 @@
 import type { ExchangeRecord } from '../events';
 import { readFormBody, mediaType } from '../http/formBody';
 import { firstField, type RawRequestParts } from '../http/rawFields';
-import { printableHead, redactionMarker } from '../log/redact';
+import { isSecretFieldName, printableHead, redactionMarker } from '../log/redact';
 import { baseUrlFromHost, isUtf8Text, recordedRequest, requestUrl, truncationNote } from './recordedRequest';
 
 export interface HarNameValue { name: string; value: string; comment?: string }
@@ -16,13 +16,12 @@ export interface HarCreator { name: string; version: string; comment?: string }
 export interface HarOptions {
   /** Keep secret header values (default: redacted, like the log). */
   showSecrets?: boolean;
-  /** Base URL for requests (default: http:// + their Host field). */
-  baseUrl?: string;
+  /** Base URL for requests, or one per record (default: http:// + their Host field). */
+  baseUrl?: string | ((record: ExchangeRecord) => string | undefined);
   /** The log's comment (e.g. that older exchanges were dropped). */
   comment?: string;
 }
 
-const SECRET_FIELDS = new Set(['cookie', 'authorization', 'proxy-authorization']);
 
 function splitHead(head: Buffer | undefined): { statusLine: string; fields: RawRequestParts['fields'] } {
   const lines = (head ?? Buffer.alloc(0)).toString('latin1').split('\r\n');
@@ -76,8 +75,9 @@ function postData(record: ExchangeRecord, contentType: string | undefined): obje
 function entry(record: ExchangeRecord, options: HarOptions): object {
   const request = recordedRequest(record);
   const secret = (value: string): string => options.showSecrets ? value : redactionMarker(Buffer.byteLength(value, 'latin1'));
-  const headers = request.fields.map(([name, value]) => ({ name, value: SECRET_FIELDS.has(name.toLowerCase()) ? secret(value) : value }));
-  const url = requestUrl(request.target, options.baseUrl ?? baseUrlFromHost(request.fields));
+  const headers = request.fields.map(([name, value]) => ({ name, value: isSecretFieldName(name) ? secret(value) : value }));
+  const base = typeof options.baseUrl === 'function' ? options.baseUrl(record) : options.baseUrl;
+  const url = requestUrl(request.target, base ?? baseUrlFromHost(request.fields));
   const query = request.target.split('#')[0].split('?').slice(1).join('?');
   const queryString = [...new URLSearchParams(query)].map(([name, value]) => ({ name, value }));
   const response = splitHead(record.responseHead);

@@ -5,8 +5,14 @@
 
 import { escapeRawBytes } from './escape';
 
-/** Lower-case field names whose values are redacted. */
-const SECRET_FIELDS = ['cookie', 'authorization', 'proxy-authorization'].map((name) => Buffer.from(name, 'latin1'));
+/** Lower-case field names whose values are redacted, in the log and in every export that is shared or saved. */
+const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set(['cookie', 'authorization', 'proxy-authorization']);
+const SECRET_FIELDS = [...SECRET_FIELD_NAMES].map((name) => Buffer.from(name, 'latin1'));
+
+/** Whether a field's value is a secret (case-insensitive, RFC 9110 §5.1). */
+export function isSecretFieldName(name: string): boolean {
+  return SECRET_FIELD_NAMES.has(name.toLowerCase());
+}
 /** Their first letters, lower-cased: most lines are ruled out by one byte. */
 const FIRST_LETTERS = new Set(SECRET_FIELDS.map((name) => name[0]));
 const CR = 13;

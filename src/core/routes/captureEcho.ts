@@ -8,10 +8,9 @@
 
 import { readFormBody, mediaType, type FormBody, type FormValue } from '../http/formBody';
 import { splitRawHead } from '../http/rawFields';
-import { redactionMarker } from '../log/redact';
+import { isSecretFieldName, redactionMarker } from '../log/redact';
 import type { RequestContext } from '../server/responder';
 
-const SECRET_FIELDS = new Set(['cookie', 'authorization', 'proxy-authorization']);
 
 export interface CaptureEcho {
   method: string;
@@ -47,7 +46,7 @@ export function captureEcho(context: RequestContext): CaptureEcho {
   }
   const headers = Object.create(null) as Record<string, FormValue>;
   for (const [name, value] of splitRawHead(context.rawHead).fields) {
-    push(headers, name, SECRET_FIELDS.has(name.toLowerCase()) ? redactionMarker(Buffer.byteLength(value, 'latin1')) : value);
+    push(headers, name, isSecretFieldName(name) ? redactionMarker(Buffer.byteLength(value, 'latin1')) : value);
   }
   const contentType = context.head.fields.find(([name]) => name === 'content-type')?.[1];
   const body = context.body;

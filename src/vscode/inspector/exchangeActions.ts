@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { loadCore } from '../coreLoader';
 import type { ServerState } from '../state';
 import type { ExchangeDocuments } from './exchangeDocuments';
-import { exchangeLabel, requestText } from './exchangeItems';
+import { exchangeLabel } from './exchangeItems';
 import type { ExchangeStore, StoredExchange } from './exchangeStore';
 
 export interface InspectorSite {
@@ -50,7 +50,8 @@ export class ExchangeActions {
     const text = format === 'curl' ? core.toCurl(item.record, item.baseUrl)
       : format === 'fetch' ? core.toFetch(item.record, item.baseUrl) : core.toRawRequest(item.record);
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`$(copy) Copied ${exchangeLabel(item)} ${requestText(item.record)} as ${COPY_NAMES[format]}`, 4000);
+    // The label and method only: a status bar message would render "$(…)" in a target as an icon.
+    vscode.window.setStatusBarMessage(`$(copy) Copied ${exchangeLabel(item)} ${item.record.method ?? ''} as ${COPY_NAMES[format]}`, 4000);
     return text;
   }
 
@@ -65,7 +66,8 @@ export class ExchangeActions {
       return undefined;
     }
     // Oldest first, as they were sent; each with the URL of the server that answered it.
-    const text = [...items].reverse().map((item) => core.toHttpFile([item.record], item.baseUrl)).join('\n');
+    const showSecrets = this.context.showSecrets();
+    const text = [...items].reverse().map((item) => core.toHttpFile([item.record], item.baseUrl, { showSecrets })).join('\n');
     await writeText(uri, text);
     await vscode.window.showTextDocument(uri, { preview: false });
     return uri;
@@ -85,9 +87,11 @@ export class ExchangeActions {
     if (!uri) {
       return undefined;
     }
-    const records = [...items].reverse().map((item) => item.record);
-    const har = core.toHar(records, { name: 'Raw HTTP Server', version: this.context.extensionVersion }, {
-      showSecrets: this.context.showSecrets(), baseUrl: items[0].baseUrl, ...(comment ? { comment } : {}),
+    const ordered = [...items].reverse();
+    // Each entry's URL is that of the server that answered it (a restart may have moved the port).
+    const baseUrls = new Map(ordered.map((item) => [item.record, item.baseUrl]));
+    const har = core.toHar(ordered.map((item) => item.record), { name: 'Raw HTTP Server', version: this.context.extensionVersion }, {
+      showSecrets: this.context.showSecrets(), baseUrl: (record) => baseUrls.get(record) || undefined, ...(comment ? { comment } : {}),
     });
     await writeText(uri, `${JSON.stringify(har, null, 2)}\n`);
     vscode.window.setStatusBarMessage(`$(save) Exported ${items.length} request(s) as HAR to ${vscode.workspace.asRelativePath(uri)}`, 5000);
@@ -110,12 +114,14 @@ export class ExchangeActions {
     if (!state?.url) {
       return undefined;
     }
-    const { hostname, port } = new URL(state.url);
+    // state.port, not the URL's: a URL on port 80 has an empty port.
+    const { hostname } = new URL(state.url);
+    const port = state.port ?? 0;
     let localPort = -1;
     const recorded = this.context.store.waitForFinish((candidate) => candidate.record.client.endsWith(`:${localPort}`), REPLAY_TIMEOUT_MS);
     let response: Buffer;
     try {
-      response = await core.replay(Number(port), hostname.replace(/^\[|\]$/g, ''), bytes.bytes, {
+      response = await core.replay(port, hostname.replace(/^\[|\]$/g, ''), bytes.bytes, {
         timeoutMs: REPLAY_TIMEOUT_MS, onConnect: (local) => { localPort = local.port; },
       });
     } catch (error) {
@@ -145,8 +151,9 @@ export class ExchangeActions {
     if (this.context.site.current.phase === 'running') {
       return this.context.site.current;
     }
+    // No client text in a notification: it would render links and icons written into a target.
     void vscode.window.showWarningMessage(
-      `Raw HTTP Server is not running: start it to replay ${exchangeLabel(item)} ${requestText(item.record)}.`, 'Start and Replay',
+      `Raw HTTP Server is not running: start it to replay ${exchangeLabel(item)}.`, 'Start and Replay',
     ).then(async (choice) => {
       if (choice === 'Start and Replay' && (await this.context.site.ensureRunning()).phase === 'running') {
         await this.replay(item);

@@ -18,13 +18,19 @@ function title(item: StoredExchange): string {
   return `${request.length > 60 ? `${request.slice(0, 59)}…` : request} → ${statusText(item.record)}`;
 }
 
+/**
+ * Ids start at 1 in every window: the authority names this activation, so a tab restored after a reload (an
+ * earlier window's "#1") is never taken for this window's #1.
+ */
+const SESSION = `s${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+
 export function exchangeUri(item: StoredExchange): vscode.Uri {
-  return vscode.Uri.from({ scheme: EXCHANGE_SCHEME, path: `/${item.id}/${title(item)}` });
+  return vscode.Uri.from({ scheme: EXCHANGE_SCHEME, authority: SESSION, path: `/${item.id}/${title(item)}` });
 }
 
-/** The stored exchange a document URI shows, read from its first path segment. */
+/** The stored exchange a document URI of this window shows, read from its first path segment. */
 export function idOfUri(uri: vscode.Uri): number | undefined {
-  const id = uri.scheme === EXCHANGE_SCHEME ? Number(uri.path.split('/')[1]) : NaN;
+  const id = uri.scheme === EXCHANGE_SCHEME && uri.authority === SESSION ? Number(uri.path.split('/')[1]) : NaN;
   return Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
@@ -52,7 +58,9 @@ export class ExchangeDocuments implements vscode.TextDocumentContentProvider, vs
     const id = idOfUri(uri);
     const item = id === undefined ? undefined : this.store.get(id);
     if (!item) {
-      return `Request #${id ?? '?'} is no longer kept (cleared, or older than the last rawHttpServer.inspector.maxRequests requests).\n`;
+      return id === undefined
+        ? 'This request was recorded in an earlier window: its exchange is no longer kept.\n'
+        : `Request #${id} is no longer kept (cleared, or older than the last rawHttpServer.inspector.maxRequests requests).\n`;
     }
     const core = await loadCore();
     const original = item.replayOf === undefined ? undefined : this.store.get(item.replayOf);
@@ -93,6 +101,13 @@ export class ExchangeDocuments implements vscode.TextDocumentContentProvider, vs
 
   private async load(item: StoredExchange): Promise<vscode.TextDocument> {
     const uri = exchangeUri(item);
+    if (this.handedOut.size >= 1000) {
+      for (const id of this.handedOut.keys()) {
+        if (!this.store.get(id)) {
+          this.handedOut.delete(id); // cleared or dropped: it never finishes again
+        }
+      }
+    }
     this.handedOut.set(item.id, uri);
     const document = await vscode.workspace.openTextDocument(uri);
     return document.languageId === EXCHANGE_LANGUAGE ? document : vscode.languages.setTextDocumentLanguage(document, EXCHANGE_LANGUAGE);

@@ -18,6 +18,14 @@ function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * Quick picks and status bar texts render "$(name)" as an icon: a target or a why quoting one must not draw icons
+ * there, so a zero-width joiner goes between "$" and "(". Tree items and documents show the text as it is.
+ */
+export function withoutIcons(text: string): string {
+  return text.replace(/\$\(/g, '$\u2060(');
+}
+
 export function requestText(record: ExchangeRecord): string {
   if (record.method === undefined && record.target === undefined) {
     return '(unparsable request)';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { loadCore } from '../coreLoader';
 import type { CopyFormat, ExchangeActions } from './exchangeActions';
 import { idOfUri, type ExchangeDocuments } from './exchangeDocuments';
-import { exchangeLabel, itemDescription, OPEN_EXCHANGE_COMMAND, requestText } from './exchangeItems';
+import { exchangeLabel, itemDescription, OPEN_EXCHANGE_COMMAND, requestText, withoutIcons } from './exchangeItems';
 import type { ExchangeStore, StoredExchange } from './exchangeStore';
 import { VIEW_ID, type RequestsView } from './requestsView';
 
@@ -22,6 +22,7 @@ export const INSPECTOR_COMMANDS = Object.freeze({
   saveAsHttpFile: 'rawHttpServer.saveAsHttpFile',
   replayRequest: 'rawHttpServer.replayRequest',
   exportHar: 'rawHttpServer.exportHar',
+  exportAllHar: 'rawHttpServer.exportAllHar',
   filterRequests: 'rawHttpServer.filterRequests',
   clearRequestsFilter: 'rawHttpServer.clearRequestsFilter',
   clearRequests: 'rawHttpServer.clearRequests',
@@ -59,6 +60,7 @@ export class InspectorCommands {
         return item ? this.parts.actions.replay(item) : undefined;
       }),
       vscode.commands.registerCommand(c.exportHar, (arg?: unknown, rest?: unknown) => this.exportHar(arg, rest)),
+      vscode.commands.registerCommand(c.exportAllHar, (uri?: unknown) => this.exportHar(uri instanceof vscode.Uri ? uri : undefined, undefined, true)),
       vscode.commands.registerCommand(c.filterRequests, (text?: unknown) => this.filter(text)),
       vscode.commands.registerCommand(c.clearRequestsFilter, () => this.filter('')),
       vscode.commands.registerCommand(c.clearRequests, () => this.parts.store.clear()),
@@ -91,15 +93,20 @@ export class InspectorCommands {
   }
 
   /**
-   * exportHar(uri?): writes to `uri` without a dialog. From the view's context menu (item, selected items): the
-   * selection; otherwise every exchange the view lists (its filter applies).
+   * exportHar(uri?): writes to `uri` without a dialog. It exports the exchanges the view has selected (a row's
+   * context menu passes them), or, with no selection, every exchange the view lists (its filter applies);
+   * exportAllHar (the view's title bar) always exports the whole list.
    */
-  private exportHar(arg: unknown, rest: unknown): Promise<vscode.Uri | undefined> {
+  private exportHar(arg: unknown, rest: unknown, all = false): Promise<vscode.Uri | undefined> {
     const target = arg instanceof vscode.Uri && idOfUri(arg) === undefined ? arg : undefined;
-    const fromMenu = target === undefined && arg !== undefined;
-    const items = fromMenu ? this.many(arg, rest) : this.parts.view.shown();
+    const given = target === undefined && arg !== undefined && arg !== null;
+    const selected = all ? [] : given ? this.many(arg, rest) : this.parts.view.selection;
+    if (given && selected.length === 0) {
+      return Promise.resolve(undefined); // the exchange given is gone; many() said so
+    }
+    const items = selected.length > 0 ? selected : this.parts.view.shown();
     const notes: string[] = [];
-    if (!fromMenu && this.parts.view.filterText) {
+    if (selected.length === 0 && this.parts.view.filterText) {
       notes.push(`filtered: ${this.parts.view.filterText}`);
     }
     if (this.parts.store.dropped > 0) {
@@ -134,7 +141,8 @@ export class InspectorCommands {
       return;
     }
     const chosen = await vscode.window.showQuickPick(recent.map((item) => ({
-      label: requestText(item.record), description: itemDescription(item.record), detail: `${exchangeLabel(item)} · ${item.record.client}`, item,
+      label: withoutIcons(requestText(item.record)), description: withoutIcons(itemDescription(item.record)),
+      detail: `${exchangeLabel(item)} · ${item.record.client}`, item,
     })), { title: 'Recent Raw HTTP Requests', placeHolder: 'Pick a request (newest first)', matchOnDescription: true, matchOnDetail: true });
     if (!chosen) {
       return;

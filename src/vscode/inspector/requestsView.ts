@@ -17,6 +17,10 @@ export class RequestsView implements vscode.TreeDataProvider<StoredExchange>, vs
   readonly view: vscode.TreeView<StoredExchange>;
   private filter: ExchangeFilter | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The filtered list, computed once per change (the tree, the message and commands all read it). */
+  private listed: StoredExchange[] | undefined;
+  /** Tree items per exchange, rebuilt only when its record (or its replay link) changed. */
+  private readonly items = new WeakMap<StoredExchange, { record: StoredExchange['record']; replayOf?: number; tree: vscode.TreeItem }>();
 
   constructor(private readonly store: ExchangeStore) {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: false });
@@ -25,7 +29,13 @@ export class RequestsView implements vscode.TreeDataProvider<StoredExchange>, vs
   }
 
   getTreeItem(element: StoredExchange): vscode.TreeItem {
-    return treeItem(element);
+    const cached = this.items.get(element);
+    if (cached && cached.record === element.record && cached.replayOf === element.replayOf) {
+      return cached.tree;
+    }
+    const tree = treeItem(element);
+    this.items.set(element, { record: element.record, replayOf: element.replayOf, tree });
+    return tree;
   }
 
   getChildren(element?: StoredExchange): StoredExchange[] {
@@ -39,9 +49,12 @@ export class RequestsView implements vscode.TreeDataProvider<StoredExchange>, vs
 
   /** The exchanges the view lists now, newest first. */
   shown(): StoredExchange[] {
-    const filter = this.filter;
-    const all = this.store.all();
-    return filter ? all.filter((item) => filter.matches(item.record)) : all;
+    if (!this.listed) {
+      const filter = this.filter;
+      const all = this.store.all();
+      this.listed = filter ? all.filter((item) => filter.matches(item.record)) : all;
+    }
+    return [...this.listed];
   }
 
   /** Selected exchanges that are still stored (a cleared or dropped one is gone). */
@@ -70,6 +83,7 @@ export class RequestsView implements vscode.TreeDataProvider<StoredExchange>, vs
   }
 
   private refresh(): void {
+    this.listed = undefined;
     this.changed.fire();
     this.renderMessage();
   }
