@@ -6,11 +6,10 @@
 import * as path from 'node:path';
 import { RawHttpServer } from '../core';
 import { escapeLogText, sanitizeLogLine } from '../core/log/escape';
-import { formatLogEntry } from '../core/log/logFormat';
 import { parseCliArgs, USAGE } from './args';
 import { openBrowser } from './openBrowser';
 import { HarRecorder } from './harRecorder';
-import { BatchedWriter } from './output';
+import { LogOutput } from './output';
 import { startBanner } from './startBanner';
 
 declare const __VERSION__: string | undefined;
@@ -62,10 +61,9 @@ async function main(): Promise<void> {
     warn('warning', warning);
   }
   const server = new RawHttpServer({ ...options.server, liveReload: options.live });
-  const out = new BatchedWriter(process.stdout);
+  const out = new LogOutput(process.stdout, options.log);
   if (!options.quiet) {
-    const logOptions = options.log;
-    server.on('request', (entry) => out.write(formatLogEntry(entry, logOptions)));
+    server.on('request', (entry) => out.entry(entry));
   }
   const har = options.har === undefined ? undefined
     : new HarRecorder(path.resolve(options.har), options.log.showSecrets, typeof __VERSION__ === 'string' ? __VERSION__ : 'dev');

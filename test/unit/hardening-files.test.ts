@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseResponses, rawExchange, request, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
-import { BufferPool } from '../../src/core/server/bufferPool';
+import { BufferPool, LARGE_LOAN_BYTES } from '../../src/core/server/bufferPool';
 
 const SECRET = 'OUTSIDE-SECRET\n';
 const INSIDE = 'inside\n';
@@ -182,9 +182,9 @@ describe('hardening: slow readers and the buffer pool', function () {
   this.timeout(30_000);
 
   it('under pressure, loans shrink instead of growing; idle buffers are bounded and freed by clear()', () => {
-    const pool = new BufferPool({ pressureBytes: 1024 * 1024, idleBytes: 512 * 1024 });
+    const pool = new BufferPool({ pressureBytes: 4 * LARGE_LOAN_BYTES, idleBytes: 512 * 1024 });
     const loans = Array.from({ length: 4 }, () => pool.take());
-    assert.ok(loans.every((buffer) => buffer.length === 256 * 1024));
+    assert.ok(loans.every((buffer) => buffer.length === LARGE_LOAN_BYTES));
     assert.ok(pool.underPressure);
     const small = pool.take();
     assert.equal(small.length, 16 * 1024, 'a loan under pressure is small');

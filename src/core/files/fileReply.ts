@@ -7,7 +7,7 @@ import { emptyReply, type Reply } from '../http/reply';
 import type { RequestContext } from '../server/responder';
 import { closeFd } from './diskSource';
 import { isHtml, withLiveClient } from './liveInjection';
-import type { FileRecord } from './representation';
+import { linesWithLength, type FileRecord } from './representation';
 
 /**
  * The answer for one file version: `fd` is the proven descriptor of a large file (streamed), undefined for a file
@@ -43,13 +43,13 @@ export function fileReply(original: FileRecord, fd: number | undefined, context:
   const rangeLine = status === 206 ? `Content-Range: bytes ${start}-${end}/${record.size}\r\n` : '';
   const reply: Reply = {
     status,
-    fieldLines: `${record.fieldLines}${rangeLine}Content-Length: ${length}\r\n`,
+    fieldLines: status === 200 ? linesWithLength(record) : `${record.fieldLines}${rangeLine}Content-Length: ${length}\r\n`,
     reason: status === 206 ? `range ${start}-${end} of ${record.size}` : range.kind === 'full' ? range.reason : undefined,
   };
   if (isHead || length === 0) {
     release(fd);
   } else if (fd === undefined) {
-    reply.body = { kind: 'bytes', bytes: status === 206 ? record.body!.subarray(start, end + 1) : record.body! };
+    reply.body = status === 206 ? { kind: 'bytes', bytes: record.body!.subarray(start, end + 1) } : { kind: 'bytes', bytes: record.body!, stable: true };
   } else {
     reply.body = { kind: 'file', fd, start, end };
   }

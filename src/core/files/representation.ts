@@ -18,6 +18,23 @@ export interface FileRecord {
   fieldLines: string;
   /** The whole file, for small files; large files are streamed from a descriptor opened per request. */
   body: Buffer | undefined;
+  /** `fieldLines` with the whole size's Content-Length, memoised by linesWithLength. */
+  withLength?: { from: string; size: number; lines: string };
+}
+
+/**
+ * The lines of a 200: `fieldLines` and Content-Length, built once per version and handed out as the same string, so
+ * a memoised response (server/assembledReplies.ts) recognises them by identity. Rebuilt if `fieldLines` was replaced
+ * (a copied record, e.g. a live-reload variant, with lines and a size of its own).
+ */
+export function linesWithLength(record: FileRecord): string {
+  const memo = record.withLength;
+  if (memo !== undefined && memo.from === record.fieldLines && memo.size === record.size) {
+    return memo.lines;
+  }
+  const lines = `${record.fieldLines}Content-Length: ${record.size}\r\n`;
+  record.withLength = { from: record.fieldLines, size: record.size, lines };
+  return lines;
 }
 
 export function makeRecord(fullPath: string, identity: Identity, body: Buffer | undefined, extraLines: string): FileRecord {

@@ -33,6 +33,6 @@ const CONNECTION_LINES = ['', 'Connection: keep-alive\r\n', 'Connection: close\r
  * A complete head: status line, Date, the server-wide policy lines (CORS, CORP: the same on every answer), the
  * reply's field lines (each ending in CRLF), Connection, empty line. The one place where a head is assembled.
  */
-export function buildHead(status: number, fieldLines: string, mode: ConnectionMode, policyLines = ''): string {
-  return `${statusLine(status)}Date: ${currentHttpDate()}\r\n${policyLines}${fieldLines}${CONNECTION_LINES[mode]}\r\n`;
+export function buildHead(status: number, fieldLines: string, mode: ConnectionMode, policyLines = '', date = currentHttpDate()): string {
+  return `${statusLine(status)}Date: ${date}\r\n${policyLines}${fieldLines}${CONNECTION_LINES[mode]}\r\n`;
 }

@@ -6,7 +6,11 @@ import { errorPage, HTML_CSP } from './html';
 
 /** A reply's body: bytes, a byte range of an open file, a stream, or a handover of the socket after a 101. */
 export type ReplyBody =
-  | { kind: 'bytes'; bytes: Buffer }
+  /**
+   * `stable`: the responder answers this very Buffer again and again and never changes it (a cached file version),
+   * so the connection layer may keep the assembled response with it (server/assembledReplies.ts).
+   */
+  | { kind: 'bytes'; bytes: Buffer; stable?: boolean }
   /** An inclusive byte range of an open descriptor; the connection layer closes the descriptor when done. */
   | { kind: 'file'; fd: number; start: number; end: number }
   /** Chunks adding up to the reply's Content-Length; the connection pulls them with back-pressure. */

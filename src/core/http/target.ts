@@ -53,7 +53,7 @@ export function parseTarget(target: string): TargetResult {
   if (decoded === undefined) {
     return refuse(400, 'invalid percent-encoding in path');
   }
-  return normalise(decoded, { query, authority, fragmentIgnored });
+  return normalise(decoded, query, authority, fragmentIgnored);
 }
 
 /** decodeURIComponent, which rejects "%" not followed by two hex digits and invalid UTF-8; "+" stays "+". */
@@ -68,7 +68,7 @@ function decodePath(rawPath: string): string | undefined {
   }
 }
 
-function normalise(decoded: string, rest: Pick<ParsedTarget, 'query' | 'authority' | 'fragmentIgnored'>): TargetResult {
+function normalise(decoded: string, query: string, authority: string | undefined, fragmentIgnored: boolean): TargetResult {
   if (decoded.includes('\0')) {
     return refuse(400, 'NUL byte in path');
   }
@@ -79,17 +79,26 @@ function normalise(decoded: string, rest: Pick<ParsedTarget, 'query' | 'authorit
     return refuse(403, 'backslash in path');
   }
   const segments: string[] = [];
-  for (const segment of decoded.split('/')) {
+  // Dropped segments other than the leading empty one and a trailing slash's: only then is `path` rebuilt (the
+  // usual target, "/index.html", is already normal and is kept as it is).
+  let dropped = 0;
+  const parts = decoded.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const segment = parts[i];
     if (segment === '..') {
       // Never resolved against the root: a ".." in any spelling (%2e%2e, %2f..) is refused outright.
       return refuse(403, '".." in path (outside root)');
     }
     if (segment === '' || segment === '.') {
+      if (segment === '.' || (i !== 0 && i !== parts.length - 1)) {
+        dropped++;
+      }
       continue;
     }
     segments.push(segment);
   }
   const trailingSlash = decoded.endsWith('/') || decoded.endsWith('/.') || segments.length === 0;
-  const path = '/' + segments.join('/') + (trailingSlash && segments.length > 0 ? '/' : '');
-  return { ok: true, target: { path, segments, ...rest } };
+  const path = dropped === 0 && parts[0] === '' && segments.length > 0 ? decoded
+    : '/' + segments.join('/') + (trailingSlash && segments.length > 0 ? '/' : '');
+  return { ok: true, target: { path, segments, query, authority, fragmentIgnored } };
 }

@@ -43,7 +43,7 @@ export function escapeRawBytes(bytes: Buffer): string {
 }
 
 /** True if every byte is shown as it is (printable ASCII, TAB, CRLF pairs): the one scan of the fast path. */
-function isCleanRaw(bytes: Buffer): boolean {
+export function isCleanRaw(bytes: Buffer): boolean {
   const length = bytes.length;
   for (let i = 0; i < length; i++) {
     const byte = bytes[i];

@@ -3,7 +3,7 @@
 // §11.7.2) likewise. Their values are replaced by "‹redacted, N bytes›": the marker cannot be forged, because raw
 // non-ASCII bytes are always escaped.
 
-import { escapeRawBytes } from './escape';
+import { escapeRawBytes, isCleanRaw } from './escape';
 
 /** Lower-case field names whose values are redacted, in the log and in every export that is shared or saved. */
 const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set(['cookie', 'authorization', 'proxy-authorization']);
@@ -127,6 +127,35 @@ export function secretValueRanges(head: Buffer): Array<[number, number]> {
 
 export function redactionMarker(bytes: number): string {
   return `‹redacted, ${bytes} byte${bytes === 1 ? '' : 's'}›`;
+}
+
+/** True when printableHead(head, showSecrets) is the head's bytes unchanged: all shown as is, nothing redacted. */
+export function isShownAsIs(head: Buffer, showSecrets: boolean): boolean {
+  if (showSecrets) {
+    return isCleanRaw(head);
+  }
+  // scanHead's answer without its allocations, for the usual head: no secret field, every byte shown as is.
+  const length = head.length;
+  let lineStart = true;
+  for (let i = 0; i < length;) {
+    if (lineStart) {
+      lineStart = false;
+      if (secretValueStart(head, i) !== -1) {
+        const { clean, secrets } = scanHead(head); // a secret field (or one with an empty value): the full scan decides
+        return clean && secrets.length === 0;
+      }
+    }
+    const byte = head[i];
+    if ((byte >= 0x20 && byte < 0x7f) || byte === HTAB) {
+      i++;
+    } else if (byte === CR && head[i + 1] === LF) {
+      i += 2;
+      lineStart = true;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -2,8 +2,13 @@
 // of garbage) and bounded as a whole, so a thousand slow readers cannot pin hundreds of MiB: under pressure a
 // download gets smaller buffers (and one at a time) instead of more memory. Freed when the server closes.
 
-/** Large reads amortise per-chunk costs; 256 KiB keeps a loopback socket busy. */
-const LARGE = 256 * 1024;
+/**
+ * Large reads amortise per-chunk costs (a thread-pool read, a socket write, their callbacks). 512 KiB takes ~10%
+ * less CPU per byte than 256 KiB on one loopback download (1 MiB gains nothing more), and with two in flight 32
+ * downloads fit under the default pressure mark.
+ */
+export const LARGE_LOAN_BYTES = 512 * 1024;
+const LARGE = LARGE_LOAN_BYTES;
 const SMALL = 16 * 1024;
 
 export interface BufferPoolLimits {

@@ -3,7 +3,9 @@
 // 'request' events. Nothing is gathered for the log while nobody listens.
 
 import type { RequestHead } from '../http/requestHead';
+import type { TargetResult } from '../http/target';
 import type { ExchangeRecord } from '../events';
+import type { RequestContext } from './responder';
 
 const NO_BYTES = Buffer.alloc(0);
 
@@ -15,8 +17,8 @@ export interface ExchangeSink {
   readonly connectionId: number;
 }
 
-function join(parts: Buffer[]): Buffer {
-  return parts.length === 0 ? NO_BYTES : parts.length === 1 ? parts[0] : Buffer.concat(parts);
+function join(parts: Buffer[] | undefined): Buffer {
+  return parts === undefined || parts.length === 0 ? NO_BYTES : parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
 export class Exchange {
@@ -33,9 +35,10 @@ export class Exchange {
   interimHeads: Buffer[] | undefined;
   /** For a head that could not be parsed: what the parser got of the request line, and raw bytes not kept. */
   rejected: { method?: string; target?: string; omitted: number } | undefined;
-  private readonly preview: Buffer[] = [];
+  // Allocated on first use: most requests have no body, and a request is cheaper for each object it does not make.
+  private preview: Buffer[] | undefined;
   private previewBytes = 0;
-  private readonly kept: Buffer[] = [];
+  private kept: Buffer[] | undefined;
   private keptBytes = 0;
 
   constructor(private readonly sink: ExchangeSink, readonly requestIndex: number, readonly startedAt: number,
@@ -47,7 +50,7 @@ export class Exchange {
     const room = this.sink.logBodyBytes - this.previewBytes;
     if (this.sink.logging && room > 0 && bytes.length > 0) {
       const copy = Buffer.from(bytes.subarray(0, room)); // copied: the source chunk may be large
-      this.preview.push(copy);
+      (this.preview ??= []).push(copy);
       this.previewBytes += copy.length;
     }
   }
@@ -57,12 +60,15 @@ export class Exchange {
     const room = this.keepBodyBytes - this.keptBytes;
     if (room > 0 && bytes.length > 0) {
       const copy = Buffer.from(bytes.subarray(0, room));
-      this.kept.push(copy);
+      (this.kept ??= []).push(copy);
       this.keptBytes += copy.length;
     }
   }
 
   get body(): Buffer {
+    if (this.kept === undefined) {
+      return NO_BYTES;
+    }
     if (this.kept.length > 1) {
       this.kept.splice(0, this.kept.length, join(this.kept)); // joined once, however often it is read
     }
@@ -85,27 +91,51 @@ export class Exchange {
     }
   }
 
-  recordHead(status: number, head: string, reason: string | undefined, servedInstead?: string): void {
+  /** `headBytes`: the head already encoded (a memoised answer's, never written into again), else it is encoded here. */
+  recordHead(status: number, head: string, reason: string | undefined, servedInstead?: string, headBytes?: Buffer): void {
     this.status = status;
     this.reason = reason;
     this.servedInstead = servedInstead;
     this.bytesSent += head.length; // latin1: one byte per character
     if (this.sink.logging) {
-      this.responseHead = Buffer.from(head, 'latin1');
+      this.responseHead = headBytes ?? Buffer.from(head, 'latin1');
     }
   }
 
   toRecord(aborted: boolean): ExchangeRecord {
     const rejected = this.rejected;
-    return {
+    const record: ExchangeRecord = {
       startedAt: this.startedAt, client: this.sink.client, connectionId: this.sink.connectionId, requestIndex: this.requestIndex,
       method: this.head?.method ?? rejected?.method, target: this.head?.target ?? rejected?.target,
       rawHead: this.rawHead, rawHeadOmitted: rejected?.omitted ?? 0,
       bodyPreview: join(this.preview), bodyBytes: this.bodyBytes, status: this.status,
       interimHeads: this.interimHeads, responseHead: this.responseHead, bytesSent: this.bytesSent,
       durationMs: performance.now() - this.startedHr, reason: this.reason, servedInstead: this.servedInstead, notes: this.notes, aborted,
-      // Only a body a responder kept anyway (capture mode) rides on the record: no copy, bounded by its cap.
-      ...(this.keptBytes > 0 ? { body: this.body } : {}),
     };
+    if (this.keptBytes > 0) {
+      record.body = this.body; // only a body a responder kept anyway (capture mode): no copy, bounded by its cap
+    }
+    return record;
+  }
+}
+
+/** What responders see of an exchange: a class rather than a literal with a closure, one object per request. */
+export class ExchangeContext implements RequestContext {
+  readonly head: RequestHead;
+  readonly rawHead: Buffer;
+  readonly requestIndex: number;
+  readonly body: Buffer;
+  readonly bodyBytes: number;
+
+  constructor(private readonly exchange: Exchange, readonly target: TargetResult, readonly client: string, readonly connectionId: number) {
+    this.head = exchange.head!;
+    this.rawHead = exchange.rawHead;
+    this.requestIndex = exchange.requestIndex;
+    this.body = exchange.body;
+    this.bodyBytes = exchange.bodyBytes;
+  }
+
+  note(text: string): void {
+    this.exchange.note(text);
   }
 }

@@ -12,9 +12,9 @@ import type { ExchangeRecord, ServerNotice } from '../events';
 import type { ServerOptions } from '../options';
 import type { SendOutcome, BodySender } from './bodySender';
 import type { BufferPool } from './bufferPool';
-import { Exchange, type ExchangeSink } from './exchange';
+import { Exchange, ExchangeContext, type ExchangeSink } from './exchange';
 import { protocolError } from './protocolErrors';
-import type { Application, RequestContext } from './responder';
+import type { Application } from './responder';
 import { closeQuietly, writeReply } from './replyWriter';
 
 /** What a connection needs from its server. */
@@ -84,12 +84,7 @@ export abstract class Responding implements ExchangeSink {
     if (target.ok && target.target.fragmentIgnored) {
       exchange.note('fragment ignored'); // RFC 9110 §4.2.5: a fragment is the client's; it names no resource
     }
-    const context: RequestContext = {
-      head: exchange.head!, target, rawHead: exchange.rawHead, client: this.client, connectionId: this.connectionId,
-      requestIndex: exchange.requestIndex, body: exchange.body, bodyBytes: exchange.bodyBytes,
-      note: (text) => exchange.note(text),
-    };
-    const reply = this.host.app.respond(context);
+    const reply = this.host.app.respond(new ExchangeContext(exchange, target, this.client, this.connectionId));
     if (reply instanceof Promise) {
       reply.then((ready) => this.sendAsync(exchange, ready), (error: unknown) => this.fail(error));
       return false;

@@ -27,6 +27,9 @@ export class HttpServer extends EventEmitter implements ConnectionHost {
 
   constructor(readonly options: ServerOptions) {
     super();
+    // 'newListener' comes before the listener is added, 'removeListener' after it is gone.
+    super.on('newListener', (event: string | symbol) => this.listenersChanged(event, 1));
+    super.on('removeListener', (event: string | symbol) => this.listenersChanged(event, 0));
     // allowHalfOpen: a client may send its request and then FIN (RFC 9112 §9.6); the answer must still go out.
     this.server = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.onConnection(socket));
     this.server.maxConnections = this.options.limits.maxConnections;
@@ -47,12 +50,17 @@ export class HttpServer extends EventEmitter implements ConnectionHost {
   }
 
   /** True while someone listens for records; connections gather log data only then. */
-  get logging(): boolean {
-    return this.listenerCount('request') > 0 || this.listenerCount('requestStart') > 0;
-  }
+  logging = false;
+  /** True while someone listens for 'requestStart'. */
+  watchingStarts = false;
 
-  get watchingStarts(): boolean {
-    return this.listenerCount('requestStart') > 0;
+  /** Keeps `logging` and `watchingStarts` current: they are read several times per request, listeners change rarely. */
+  private listenersChanged(event: string | symbol, adding: number): void {
+    if (event === 'request' || event === 'requestStart') {
+      const starts = this.listenerCount('requestStart') + (event === 'requestStart' ? adding : 0);
+      this.watchingStarts = starts > 0;
+      this.logging = starts + this.listenerCount('request') + (event === 'request' ? adding : 0) > 0;
+    }
   }
 
   get address(): net.AddressInfo | undefined {
