@@ -1,9 +1,8 @@
-// The CLI's request log on stdout. The records of one turn of the event loop are formatted together after it, in
-// one tight loop (formatting them one by one between requests cost three times as much: every request evicted the
-// formatter from the CPU caches), straight into bytes (raw head bytes that print as they are are copied, not decoded
-// and re-encoded), and go out in one write: a write per request would cost a system call each (stdout to a file is
-// synchronous). Memory stays
-// bounded when stdout cannot keep up (a pipe to a slow reader is asynchronous): while the stream wants draining,
+// The CLI's request log on stdout. Records are formatted in batches — 20 ms after the first one, or at the end of
+// the turn in which 2,000 are waiting — in one tight loop (one by one between requests cost three times as much:
+// every request evicted the formatter from the CPU caches; a batch of a turn, ~16 requests at full load, still
+// cost 1.5× a large one), straight into bytes (raw head bytes that print as they are are copied, not decoded and
+// re-encoded), and go out in one write. 20 ms is below what a person watching can tell. Memory stays bounded when stdout cannot keep up (a pipe to a slow reader is asynchronous): while the stream wants draining,
 // entries wait, up to MAX_WAITING_BYTES; beyond that they are dropped and counted, serving goes on at full speed, and
 // a line in their place says how many were not shown. A closed pipe (`| head`) silences the log, never the server.
 
@@ -14,6 +13,9 @@ import { writeLogEntry, type LogFormatOptions, type LogSink } from '../core/log/
 const CHUNK_BYTES = 64 * 1024;
 /** Bytes kept waiting for a slow stdout before entries are dropped. */
 export const MAX_WAITING_BYTES = 4 * 1024 * 1024;
+/** Records waiting that are formatted and written at the end of the turn; fewer wait up to `writeDelayMs`. */
+export const BATCH_RECORDS = 2000;
+export const DEFAULT_WRITE_DELAY_MS = 20;
 
 export class LogOutput implements LogSink {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -29,8 +31,10 @@ export class LogOutput implements LogSink {
   private broken = false;
   /** Records of this turn, formatted when it is over. */
   private records: ExchangeRecord[] = [];
+  private writeTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly stream: NodeJS.WritableStream, private readonly options: LogFormatOptions) {
+  constructor(private readonly stream: NodeJS.WritableStream, private readonly options: LogFormatOptions,
+    private readonly writeDelayMs = DEFAULT_WRITE_DELAY_MS) {
     stream.on('error', () => {
       this.broken = true;
     });
@@ -54,7 +58,7 @@ export class LogOutput implements LogSink {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
-        this.flush();
+        this.endTurn();
       });
     }
   }
@@ -85,6 +89,22 @@ export class LogOutput implements LogSink {
 
   /** Formats the records taken, and hands everything pending to the stream unless it asked to be drained first. */
   flush(): void {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    this.format();
+    this.writeOut();
+  }
+
+  /** After a turn: a full batch is formatted and written now; a smaller one waits for the delay. */
+  private endTurn(): void {
+    if (this.records.length >= BATCH_RECORDS || this.writeDelayMs <= 0) {
+      this.flush();
+    } else if (this.records.length > 0) {
+      this.writeTimer ??= setTimeout(() => this.flush(), this.writeDelayMs);
+    }
+  }
+
+  private format(): void {
     const records = this.records;
     this.records = [];
     for (const record of records) {
@@ -94,6 +114,9 @@ export class LogOutput implements LogSink {
         writeLogEntry(record, this.options, this);
       }
     }
+  }
+
+  private writeOut(): void {
     this.cutChunk();
     if (this.broken || this.draining || this.ready.length === 0) {
       return;

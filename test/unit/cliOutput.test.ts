@@ -1,11 +1,13 @@
-// The CLI's stdout log writer: the bytes are formatLogEntry's exactly, a turn's entries go out in one write, and a
+// The CLI's stdout log writer: the bytes are formatLogEntry's exactly, entries go out together (20 ms' worth, or a
+// turn's once 2,000 are waiting), and a
 // stdout that cannot keep up bounds memory: entries beyond the waiting limit are dropped and counted, and a line in
 // their place says how many once the stream drains.
 
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { LogOutput, MAX_WAITING_BYTES, notShownLine } from '../../src/cli/output';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BATCH_RECORDS, DEFAULT_WRITE_DELAY_MS, LogOutput, MAX_WAITING_BYTES, notShownLine } from '../../src/cli/output';
 import { formatLogEntry, type LogFormatOptions } from '../../src/core/log/logFormat';
 import type { ExchangeRecord } from '../../src/core/events';
 
@@ -32,9 +34,9 @@ function record(index: number, head = 'GET /index.html HTTP/1.1\r\nHost: 127.0.0
 describe('CLI log output', () => {
   const options: LogFormatOptions = { format: 'full', responseHeads: false };
 
-  it('writes what formatLogEntry gives, byte for byte, in one write per turn of the event loop', async () => {
+  it('writes what formatLogEntry gives, byte for byte, in one write per turn of the event loop (no delay)', async () => {
     const out = new FakeStdout();
-    const log = new LogOutput(out as unknown as NodeJS.WritableStream, options);
+    const log = new LogOutput(out as unknown as NodeJS.WritableStream, options, 0);
     const records = [record(1), record(2, 'GET /x HTTP/1.1\r\nCookie: a=b\r\nX: \xe9\x01\r\n\r\n'), record(3)];
     records[1].reason = 'naïve → reason';
     for (const r of records) {
@@ -48,7 +50,7 @@ describe('CLI log output', () => {
 
   it('a stdout that cannot keep up: entries wait up to the limit, the rest are counted and said once it drains', async () => {
     const out = new FakeStdout();
-    const log = new LogOutput(out as unknown as NodeJS.WritableStream, options);
+    const log = new LogOutput(out as unknown as NodeJS.WritableStream, options, 0);
     out.accepting = false;
     log.entry(record(0));
     await nextTurn(); // the stream now wants draining
@@ -69,5 +71,27 @@ describe('CLI log output', () => {
     log.entry(record(total + 1));
     await nextTurn();
     assert.ok(out.text.endsWith(formatLogEntry(record(total + 1), options)), 'logging goes on after the drain');
+  });
+
+  it('by default, turns are gathered: one write after the delay, or at the end of the turn with 2,000 waiting; flush() writes now', async () => {
+    const out = new FakeStdout();
+    const log = new LogOutput(out as unknown as NodeJS.WritableStream, options);
+    log.entry(record(1));
+    await nextTurn();
+    log.entry(record(2));
+    await nextTurn();
+    assert.equal(out.writes.length, 0, 'two turns, nothing written yet');
+    await sleep(DEFAULT_WRITE_DELAY_MS + 30);
+    assert.equal(out.writes.length, 1, 'both turns in one write after the delay');
+    assert.equal(out.text, formatLogEntry(record(1), options) + formatLogEntry(record(2), options));
+    for (let i = 0; i < BATCH_RECORDS; i++) {
+      log.entry(record(3 + i));
+    }
+    await nextTurn();
+    assert.ok(out.writes.length > 1, 'a full batch goes out at the end of its turn (in 64 KiB pieces)');
+    assert.ok(out.text.endsWith(formatLogEntry(record(2 + BATCH_RECORDS), options)));
+    log.entry(record(0));
+    log.flush();
+    assert.ok(out.text.endsWith(formatLogEntry(record(0), options)), 'flush() formats and writes what is pending');
   });
 });
