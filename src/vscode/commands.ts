@@ -11,6 +11,9 @@ export const COMMANDS = Object.freeze({
   showRequestLog: 'rawHttpServer.showRequestLog',
 });
 
+/** The request inspector's view (vscode/inspector): the tooltip's "Inspect" link. */
+export const INSPECTOR_COMMAND = 'rawHttpServer.showInspector';
+
 /** Contributed by the preview feature (another issue): the tooltip links to it only when it is registered. */
 export const PREVIEW_COMMAND = 'rawHttpServer.openPreview';
 

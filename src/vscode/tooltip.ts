@@ -2,7 +2,7 @@
 // then one link per action) and its colour. Pure apart from building the MarkdownString; statusBar.ts applies it.
 // Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
-import { COMMANDS, PREVIEW_COMMAND } from './commands';
+import { COMMANDS, INSPECTOR_COMMAND, PREVIEW_COMMAND } from './commands';
 import { livePagesLine } from './live/liveMode';
 import type { ServerState } from './state';
 
@@ -21,7 +21,7 @@ interface Action { icon: string; title: string; command: string }
 
 /** Commands the tooltip may run: a trusted MarkdownString is limited to these (no other command: links work). */
 export function tooltipCommands(previewAvailable: boolean): string[] {
-  const commands: string[] = [COMMANDS.openInBrowser, COMMANDS.copyUrl, COMMANDS.showRequestLog, COMMANDS.start, COMMANDS.stop];
+  const commands: string[] = [COMMANDS.openInBrowser, COMMANDS.copyUrl, COMMANDS.showRequestLog, INSPECTOR_COMMAND, COMMANDS.start, COMMANDS.stop];
   return previewAvailable ? [...commands, PREVIEW_COMMAND] : commands;
 }
 
@@ -60,6 +60,7 @@ export function describeItem(state: ServerState, previewAvailable: boolean): Ite
         ...preview,
         { icon: 'copy', title: 'Copy URL', command: COMMANDS.copyUrl },
         { icon: 'output', title: 'Show Requests', command: COMMANDS.showRequestLog },
+        { icon: 'list-flat', title: 'Inspect', command: INSPECTOR_COMMAND },
         { icon: 'debug-stop', title: 'Stop', command: COMMANDS.stop },
       ]));
       return { text: `${SERVER_ICON} ${state.port}`, summary, tooltip: md, background: state.exposed ? 'statusBarItem.warningBackground' : undefined };

@@ -36,11 +36,11 @@ describe('activation (folder workspace)', () => {
     assert.match(status.tooltip, new RegExp(`127\\.0\\.0\\.1:${TEST_PORT}`));
     assert.ok(status.tooltip.replace(/\\(.)/g, '$1').includes(`Serving ${api.root!}`), status.tooltip);
     for (const [title, command] of [['Open in Browser', 'openInBrowser'], ['Preview', 'openPreview'], ['Copy URL', 'copyUrl'],
-      ['Show Requests', 'showRequestLog'], ['Stop', 'stop']]) {
+      ['Show Requests', 'showRequestLog'], ['Inspect', 'showInspector'], ['Stop', 'stop']]) {
       assert.ok(status.tooltip.includes(`${title}](command:rawHttpServer.${command} `), `${title} link in ${status.tooltip}`);
     }
     assert.deepEqual([...status.tooltipCommands].sort(), ['rawHttpServer.copyUrl', 'rawHttpServer.openInBrowser',
-      'rawHttpServer.openPreview', 'rawHttpServer.showRequestLog', 'rawHttpServer.start', 'rawHttpServer.stop'],
+      'rawHttpServer.openPreview', 'rawHttpServer.showInspector', 'rawHttpServer.showRequestLog', 'rawHttpServer.start', 'rawHttpServer.stop'],
     'trust limited to our commands');
     assert.match(status.tooltip, /Live reload on save: \d+ pages? connected/, 'the live pages line');
     assert.equal(status.background, undefined, 'loopback must not be warning-coloured');
