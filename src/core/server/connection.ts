@@ -1,11 +1,12 @@
 // One client socket, its read loop: buffers bytes, parses heads, consumes bodies by their framing, keeps pipelined
 // requests strictly in order, applies back-pressure both ways, and checks its deadlines (head, body, idle, send
-// stall) when the server's sweep asks, so the hot path sets no timers. Answering is responding.ts's job, accounting
-// exchange.ts's, writing replyWriter.ts's.
+// stall) when the server's sweep asks (deadlines.ts decides what is due), so the hot path sets no timers. Answering
+// and refusing are responding.ts's job, accounting exchange.ts's, writing replyWriter.ts's.
 
 import type * as net from 'node:net';
 import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
 import { parseRequestHead, type RequestHead } from '../http/parser';
+import { dueDeadline } from './deadlines';
 import { protocolError } from './protocolErrors';
 import type { BodyLimit } from './responder';
 import { Phase, Responding, type ConnectionHost } from './responding';
@@ -14,10 +15,6 @@ export type { ConnectionHost } from './responding';
 
 /** Pipelined bytes buffered while a response is being sent before the socket is paused. */
 const MAX_PIPELINE_BUFFER = 64 * 1024;
-/** A connection we are closing gets this long to receive our FIN-terminated answer before it is destroyed. */
-const CLOSE_LINGER_MS = 2000;
-/** A rejected head is logged up to this many bytes. */
-const MAX_LOGGED_REJECT_BYTES = 17 * 1024;
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 
 /** "request body over 1024 KiB", naming a responder's own limit when it set one. */
@@ -173,66 +170,39 @@ export class Connection extends Responding {
     return this.respond();
   }
 
-  /** Refuses a request that could not be parsed: answer with Connection: close and log what arrived. */
-  private reject(status: number, reason: string, method?: string, target?: string): void {
-    const raw = this.pending ?? Buffer.alloc(0);
-    const exchange = this.begin(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES), 0);
-    exchange.rejected = { method, target, omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
-    this.pending = null;
-    this.send(protocolError(status, reason), true);
-  }
-
-  /**
-   * The client half-closed with part of a head buffered: no answer can follow, but the bytes did arrive, and a
-   * server that logs every request byte-exact logs them (they used to vanish without a line).
-   */
-  private endIncompleteHead(): void {
-    const raw = this.pending;
-    if (raw !== null && raw.some((byte) => byte !== 13 && byte !== 10)) {
-      const exchange = this.begin(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES), 0);
-      exchange.rejected = { omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
-      exchange.reason = 'client closed the connection before the request head was complete';
-      this.report(true);
-    }
-    this.closeGracefully();
-  }
-
-  /** Called by the server's sweep about once a second. */
+  /** Called by the server's sweep about once a second; deadlines.ts decides what is due. */
   checkDeadlines(now: number): void {
     const limits = this.host.options.limits;
-    switch (this.phase) {
-      case Phase.Head:
-        if (this.socket.writableNeedDrain && now - this.lastActivityAt > limits.sendStallTimeoutMs) {
-          this.socket.destroy(); // pipelining without reading the answers: nothing more will move
-        } else if (this.pending !== null && this.headStartedAt !== 0 && now - this.headStartedAt > limits.headerTimeoutMs) {
-          this.reject(408, `request head not complete within ${limits.headerTimeoutMs / 1000} s`);
-        } else if (this.pending === null && now - this.lastActivityAt > limits.idleTimeoutMs) {
-          this.closeGracefully(); // idle keep-alive: a quiet FIN, nothing to log
-        }
+    const due = dueDeadline({
+      phase: this.phase, now, lastActivityAt: this.lastActivityAt, phaseStartedAt: this.phaseStartedAt, headStartedAt: this.headStartedAt,
+      hasPending: this.pending !== null, writableNeedDrain: this.socket.writableNeedDrain, sendProgressAt: this.sender?.lastProgressAt,
+    }, limits);
+    switch (due) {
+      case 'stalledPipeline':
+      case 'lingerOver':
+        this.socket.destroy();
         break;
-      case Phase.Body:
-        if (now - this.phaseStartedAt > limits.bodyTimeoutMs) {
-          this.send(protocolError(408, `request body not complete within ${limits.bodyTimeoutMs / 1000} s`), true);
-        }
+      case 'headTimeout':
+        this.reject(408, `request head not complete within ${limits.headerTimeoutMs / 1000} s`);
         break;
-      case Phase.Responding:
-        if (this.sender && now - this.sender.lastProgressAt > limits.sendStallTimeoutMs) {
-          // Stopped here, not in onClose: the exchange is reported once, with this reason (not "went away" too).
-          const sender = this.sender;
-          this.sender = undefined;
-          this.exchange!.bytesSent += sender.stop();
-          this.exchange!.reason = `client stopped reading for ${limits.sendStallTimeoutMs / 1000} s, abandoned`;
-          this.report(true);
-          this.socket.destroy();
-        }
+      case 'idle':
+        this.closeGracefully();
         break;
-      case Phase.Closing:
-        if (now - this.phaseStartedAt > CLOSE_LINGER_MS) {
-          this.socket.destroy();
-        }
+      case 'bodyTimeout':
+        this.send(protocolError(408, `request body not complete within ${limits.bodyTimeoutMs / 1000} s`), true);
         break;
-      case Phase.Upgraded:
-        break; // the upgrade's owner keeps its own liveness checks (WebSocket ping/pong)
+      case 'sendStall': {
+        // Stopped here, not in onClose: the exchange is reported once, with this reason (not "went away" too).
+        const sender = this.sender!;
+        this.sender = undefined;
+        this.exchange!.bytesSent += sender.stop();
+        this.exchange!.reason = `client stopped reading for ${limits.sendStallTimeoutMs / 1000} s, abandoned`;
+        this.report(true);
+        this.socket.destroy();
+        break;
+      }
+      case 'none':
+        break;
     }
   }
 

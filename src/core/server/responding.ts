@@ -1,7 +1,8 @@
 // The answering half of a connection: asks the application for the reply to the current exchange (synchronously or
 // not), writes it through replyWriter, finishes the exchange (keep-alive, close, or the socket handed over after a
-// 101), reports its record once, and turns an exception into a 500 on that connection only. The read loop
-// (connection.ts) parses and feeds it; the state both halves share lives here.
+// 101), reports its record once, refuses (and logs) heads that cannot be parsed or completed, and turns an
+// exception into a 500 on that connection only. The read loop (connection.ts) parses and feeds it; the state both
+// halves share lives here.
 
 import type * as net from 'node:net';
 import { ConnectionMode } from '../http/head';
@@ -33,6 +34,9 @@ export interface ConnectionHost {
   notice(notice: ServerNotice): void;
   forget(connection: Responding): void;
 }
+
+/** A rejected head is logged up to this many bytes. */
+const MAX_LOGGED_REJECT_BYTES = 17 * 1024;
 
 export const enum Phase { Head, Body, Responding, Closing, Upgraded }
 
@@ -179,6 +183,30 @@ export abstract class Responding implements ExchangeSink {
     if (reply.body?.kind === 'upgrade') {
       reply.body.accept(this.socket, leftover);
     }
+  }
+
+  /** Refuses a request that could not be parsed: answer with Connection: close and log what arrived. */
+  protected reject(status: number, reason: string, method?: string, target?: string): void {
+    const raw = this.pending ?? Buffer.alloc(0);
+    const exchange = this.begin(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES), 0);
+    exchange.rejected = { method, target, omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
+    this.pending = null;
+    this.send(protocolError(status, reason), true);
+  }
+
+  /**
+   * The client half-closed with part of a head buffered: no answer can follow, but the bytes did arrive, and a
+   * server that logs every request byte-exact logs them (they used to vanish without a line).
+   */
+  protected endIncompleteHead(): void {
+    const raw = this.pending;
+    if (raw !== null && raw.some((byte) => byte !== 13 && byte !== 10)) {
+      const exchange = this.begin(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES), 0);
+      exchange.rejected = { omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
+      exchange.reason = 'client closed the connection before the request head was complete';
+      this.report(true);
+    }
+    this.closeGracefully();
   }
 
   /** Emits the exchange's record; at most once per exchange, so one request never prints two summary lines. */
