@@ -97,6 +97,8 @@ export class RawHttpServer extends HttpServer {
     if (this.options.liveReload) {
       this.live = new LiveReload({ allowedHosts: [...this.options.policy.allowedHosts, ...this.options.externalAuthorities] });
       this.live.on('changed', (summary) => this.notice({ level: 'info', message: `live: ${summary.text}` }));
+      const live = this.live;
+      this.staticFiles.liveMarkLines = () => live.servedMarkLine();
       responders.push(this.live);
     }
     if ((this.parts.watcher ?? 'self') === 'self') {

@@ -59,6 +59,27 @@ describe('browser: saving files reloads or restyles the open page', function () 
     assert.equal(await loadCount(tab), 2);
   });
 
+  it('an HTML save reloads once even when the reloaded page reads its hello late (a busy page)', async () => {
+    // The flake this pins: the hello's changedMsAgo is measured when the server sends it, the page's age when the
+    // page handles it. A page busy loading handles it tens of ms late, and then the page reloaded by the save
+    // looked older than the save and reloaded again (3 loads). Here every hello waits 150 ms on the page.
+    await context.addInitScript(`(() => {
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        set onmessage(handler) {
+          super.onmessage = (event) => String(event.data).includes('"hello"')
+            ? setTimeout(() => handler.call(this, event), 150) : handler.call(this, event);
+        }
+      };
+    })()`);
+    const tab = await openLive('/index.html');
+    save('index.html', page('second'));
+    await waitForText(tab, '#text', 'second');
+    await new Promise((resolve) => setTimeout(resolve, 600)); // a second reload would have started by now
+    assert.equal(await loadCount(tab), 2);
+    assert.equal(await inPage(tab, 'document.getElementById("text").textContent'), 'second');
+  });
+
   it('a CSS save restyles the page in place: computed style changes, a window marker survives', async () => {
     const tab = await openLive('/index.html');
     assert.equal(await inPage(tab, 'getComputedStyle(document.body).color'), 'rgb(255, 0, 0)');

@@ -62,6 +62,17 @@ describe('live reload: what the server adds', () => {
     assert.equal(head.headers['content-length'], first.headers['content-length']);
   });
 
+  it('an injected page (200 and 304) carries the server id and the changes seen when its request came; CSS does not', async () => {
+    const id = srv.server.live!.serverId;
+    const first = await get(srv, '/index.html');
+    assert.equal(first.headers['server-timing'], `raw-http-live;desc="${id}.0"`);
+    srv.server.fileChanged(path.join(tree.dir, 'style.css'));
+    const revalidated = await get(srv, '/index.html', [`If-None-Match: ${first.headers.etag}`]);
+    assert.equal(revalidated.status, 304);
+    assert.equal(revalidated.headers['server-timing'], `raw-http-live;desc="${id}.1"`, 'the page learns what is current');
+    assert.equal((await get(srv, '/style.css')).headers['server-timing'], undefined);
+  });
+
   it('CSS and other types are served byte-exact; the client script itself is served from the reserved path', async () => {
     assert.equal((await get(srv, '/style.css')).body.toString(), 'p{}');
     const script = await get(srv, '/__raw-http/live.js');

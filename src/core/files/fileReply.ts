@@ -11,23 +11,26 @@ import { linesWithLength, type FileRecord } from './representation';
 
 /**
  * The answer for one file version: `fd` is the proven descriptor of a large file (streamed), undefined for a file
- * whose bytes are in memory; `liveReload` adds the client to HTML in memory. Every path that sends no file body
- * closes the descriptor.
+ * whose bytes are in memory; `liveMarkLines` (live reload on, else undefined) adds the client to HTML in memory,
+ * and those field lines to its answer, 304 included (what the page learns is current). Every path that sends no
+ * file body closes the descriptor.
  */
 export function fileReply(original: FileRecord, fd: number | undefined, context: RequestContext, urlPath: string,
-  liveReload: boolean): Reply {
+  liveMarkLines: string | undefined): Reply {
   const head = context.head;
   let record = original;
-  if (liveReload && fd === undefined && isHtml(original)) {
+  let extraLines = '';
+  if (liveMarkLines !== undefined && fd === undefined && isHtml(original)) {
     const live = withLiveClient(original, urlPath);
     record = live.record;
+    extraLines = liveMarkLines;
     context.note(live.note);
   }
   const notModified = notModifiedReason(record.validators, head.ifNoneMatch, head.ifModifiedSince);
   if (notModified) {
     release(fd);
     // RFC 9110 §15.4.5: a 304 carries the validators and Cache-Control a 200 would have, and no body.
-    return { status: 304, fieldLines: record.fieldLines, reason: notModified };
+    return { status: 304, fieldLines: record.fieldLines + extraLines, reason: notModified };
   }
   const isHead = head.method === 'HEAD';
   // RFC 9110 §14.2: Range is defined for GET only; a HEAD gets the full representation's headers.
@@ -43,7 +46,7 @@ export function fileReply(original: FileRecord, fd: number | undefined, context:
   const rangeLine = status === 206 ? `Content-Range: bytes ${start}-${end}/${record.size}\r\n` : '';
   const reply: Reply = {
     status,
-    fieldLines: status === 200 ? linesWithLength(record) : `${record.fieldLines}${rangeLine}Content-Length: ${length}\r\n`,
+    fieldLines: (status === 200 ? linesWithLength(record) : `${record.fieldLines}${rangeLine}Content-Length: ${length}\r\n`) + extraLines,
     reason: status === 206 ? `range ${start}-${end} of ${record.size}` : range.kind === 'full' ? range.reason : undefined,
   };
   if (isHead || length === 0) {

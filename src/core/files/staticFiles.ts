@@ -37,6 +37,10 @@ export class StaticFiles implements Responder {
   private readonly headerRules: HeaderRules;
   /** Unsaved editor buffers served instead of the disk (set by the VS Code layer). */
   overlay: ContentOverlay | undefined;
+  /** With live reload on: the field lines an injected HTML answer carries, as they are when a request comes. */
+  liveMarkLines: (() => string) | undefined;
+  /** Those lines per request, taken when it came (see respond). */
+  private readonly liveMarks = new WeakMap<RequestContext, string>();
 
   constructor(private readonly options: ServerOptions, readonly rootReal: string, platform: NodeJS.Platform = process.platform) {
     this.pathPolicy = new PathPolicy(options.policy, { platform: platform === 'win32' ? 'win32' : 'posix' });
@@ -58,6 +62,10 @@ export class StaticFiles implements Responder {
       return errorReply(target.status, target.reason);
     }
     const urlPath = target.target.path;
+    if (this.options.liveReload) {
+      // Before any lookup or read: the mark says which changes this answer can include (LiveReload.servedMarkLine).
+      this.liveMarks.set(context, this.liveMarkLines?.() ?? '');
+    }
     if (this.overlay !== undefined) {
       const overlaid = this.fromOverlay(target.target, context);
       if (overlaid) {
@@ -66,10 +74,15 @@ export class StaticFiles implements Responder {
     }
     const cached = this.cache.lookup(urlPath);
     if (cached instanceof Promise) {
-      return cached.then((record) => (record ? fileReply(record, undefined, context, urlPath, this.options.liveReload)
+      return cached.then((record) => (record ? this.reply(record, undefined, context, urlPath)
         : this.answer(target.target, context)));
     }
-    return cached ? fileReply(cached, undefined, context, urlPath, this.options.liveReload) : this.answer(target.target, context);
+    return cached ? this.reply(cached, undefined, context, urlPath) : this.answer(target.target, context);
+  }
+
+  /** fileReply with this request's live-reload mark (undefined when live reload is off). */
+  private reply(record: FileRecord, fd: number | undefined, context: RequestContext, urlPath: string): Reply {
+    return fileReply(record, fd, context, urlPath, this.liveMarks.get(context));
   }
 
   /** An unsaved buffer for the path the request names: its bytes, validated by the document version. */
@@ -89,7 +102,7 @@ export class StaticFiles implements Responder {
       .replace(/Last-Modified: [^\r]*\r\n/, '');
     record.validators.mtimeSeconds = Number.MAX_SAFE_INTEGER; // If-Modified-Since never matches an unsaved buffer
     context.note('unsaved editor buffer served');
-    return fileReply(record, undefined, context, target.path, this.options.liveReload);
+    return this.reply(record, undefined, context, target.path);
   }
 
   private async answer(target: ParsedTarget, context: RequestContext): Promise<Reply> {
@@ -106,7 +119,7 @@ export class StaticFiles implements Responder {
   private toReply(found: Found, urlPath: string, context: RequestContext): Reply | Promise<Reply> {
     switch (found.kind) {
       case 'file':
-        return fileReply(found.record, found.fd, context, urlPath, this.options.liveReload);
+        return this.reply(found.record, found.fd, context, urlPath);
       case 'redirect':
         return emptyReply(301, `Location: ${found.location}\r\n`, 'folder without trailing slash');
       case 'listing':
@@ -191,7 +204,7 @@ export class StaticFiles implements Responder {
       }
       return found.kind === 'refused' ? errorReply(500, `SPA fallback ${fallback} cannot be served: ${found.reason}`) : undefined;
     }
-    const reply = fileReply(found.record, found.fd, context, target.path, this.options.liveReload);
+    const reply = this.reply(found.record, found.fd, context, target.path);
     if (reply.reason) {
       context.note(reply.reason); // e.g. "If-None-Match matched": the fallback file was revalidated
     }

@@ -3,9 +3,11 @@
 // it works through VS Code's port forwarding and behind a path proxy (code-server's /proxy/PORT/).
 //
 // Protocol (JSON text messages over the WebSocket at LIVE_SOCKET_PATH):
-//   server → page: {"type":"hello","serverId":"…","changedMsAgo":N}   once per connection; a new id means the
-//                  server restarted; changedMsAgo (absent before any change) is how long ago the latest change
-//                  already sent to the open pages came, so a page requested before it reloads
+//   server → page: {"type":"hello","serverId":"…","changedMsAgo":N,"changeSeq":S}   once per connection; a new id
+//                  means the server restarted; changedMsAgo and changeSeq (both absent before any change) say how
+//                  long ago the latest change already sent to the open pages came, and its number, so a page
+//                  requested before it reloads. The page's own number comes with its HTML answer:
+//                  Server-Timing: raw-http-live;desc="<serverId>.<changes seen when the request came>".
 //                  {"type":"reload"}
 //                  {"type":"css","paths":["/css/site.css"]}   server-side paths of changed stylesheets
 //   page → server: {"type":"page","path":"/docs/a.html","resources":["/css/site.css", …]}   after the hello
@@ -95,6 +97,33 @@ export const LIVE_CLIENT_SCRIPT = String.raw`(function () {
     return performance.now() - (nav && nav.requestStart > 0 ? nav.requestStart : 0);
   }
 
+  // The number of changes the server had seen when it took this document's request (LiveReload.servedMarkLine),
+  // or null: no such Server-Timing (another server, an old browser, or not a secure context, where browsers hide
+  // serverTiming).
+  function servedMark() {
+    var nav = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
+    var timings = nav && nav.serverTiming ? nav.serverTiming : [];
+    for (var i = 0; i < timings.length; i++) {
+      var match = timings[i].name === 'raw-http-live' ? /^(.*)\.(\d+)$/.exec(timings[i].description) : null;
+      if (match) {
+        try { return { serverId: decodeURIComponent(match[1]), seq: Number(match[2]) }; } catch (e) { return null; }
+      }
+    }
+    return null;
+  }
+  // Whether a change went out while this page loaded, before its socket was open. The clocks alone cannot say: the
+  // server measures changedMsAgo when it sends the hello, the page its own age when it runs the handler, which a
+  // busy page does tens of ms later, so a page requested just after the change (one reloaded by it) looks older
+  // than the change and would reload a second time. The clock test never misses a stale page; the numbers (when
+  // the page has them from this server) are exact, so they veto its false alarms. A browser that kept an old
+  // Server-Timing across a 304 only loses the veto: it cannot loop.
+  function missedChange(message) {
+    if (typeof message.changedMsAgo !== 'number' || message.changedMsAgo >= requestedMsAgo()) { return false; }
+    var mark = servedMark();
+    return !(mark && mark.serverId === message.serverId && typeof message.changeSeq === 'number'
+      && mark.seq >= message.changeSeq);
+  }
+
   function onMessage(event) {
     var message;
     try { message = JSON.parse(event.data); } catch (e) { return; }
@@ -105,7 +134,7 @@ export const LIVE_CLIENT_SCRIPT = String.raw`(function () {
       }
       knownServerId = message.serverId;
       delay = 500;
-      if (typeof message.changedMsAgo === 'number' && message.changedMsAgo < requestedMsAgo()) {
+      if (missedChange(message)) {
         location.reload(); // A change went out while this page loaded, before its socket was open.
         return;
       }

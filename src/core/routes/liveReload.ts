@@ -40,6 +40,9 @@ export interface ChangeSummary {
   text: string;
 }
 
+/** The Server-Timing metric name of servedMarkLine(); liveClient.ts looks for it. */
+const SERVED_MARK = 'raw-http-live';
+
 // What a page's reports may hold is bounded by one message's size: a real page's resource list is far smaller.
 const DEFAULT_PEER_LIMITS: PeerLimits = {
   maxMessageBytes: 256 * 1024, maxResources: 2000, maxResourceChars: 256 * 1024, closeTimeoutMs: 2000,
@@ -57,6 +60,13 @@ export class LiveReload extends EventEmitter implements Responder {
   /** performance.now() of the latest change, and of the latest one already sent out in a batch. */
   private lastChangeAt: number | undefined;
   private sentChangeAt: number | undefined;
+  /**
+   * Changes seen so far, and how many of them went out in a batch. An HTML answer carries the first number as it
+   * was when the request came (servedMarkLine), the hello the second, so a page knows exactly whether a change it
+   * never heard of came after it was requested: comparing clocks cannot tell (see liveClient.ts).
+   */
+  private changeSeq = 0;
+  private sentChangeSeq = 0;
 
   constructor(options: LiveReloadOptions = {}) {
     super();
@@ -105,8 +115,20 @@ export class LiveReload extends EventEmitter implements Responder {
   changed(urlPaths: string[]): void {
     if (!this.stopped && urlPaths.length > 0) {
       this.lastChangeAt = performance.now();
+      this.changeSeq++;
       this.batcher.add(urlPaths);
     }
+  }
+
+  /**
+   * The field line an HTML answer with the client injected carries: this server and the changes seen when its
+   * request came. Server-Timing because it is the one response field a page can read about its own document
+   * (PerformanceResourceTiming.serverTiming, W3C Server Timing); it leaves the body and its ETag alone, and a 304
+   * carries the current value too. Take it when the request arrives, before the file is read: a change seen
+   * after that may have missed the answer.
+   */
+  servedMarkLine(): string {
+    return `Server-Timing: ${SERVED_MARK};desc="${encodeURIComponent(this.serverId)}.${this.changeSeq}"\r\n`;
   }
 
   /** Server stopping or restarting: every page hears 1001 (§7.4.1) and reconnects to the next server. */
@@ -173,7 +195,8 @@ export class LiveReload extends EventEmitter implements Responder {
     // it: the hello says how long ago that change came (a duration, so the page's clock needs no agreement with
     // ours), and the page reloads if it was requested earlier than that.
     const changedMsAgo = this.sentChangeAt === undefined ? undefined : Math.round(performance.now() - this.sentChangeAt);
-    peer.sendText(JSON.stringify({ type: 'hello', serverId: this.serverId, changedMsAgo }));
+    const changeSeq = this.sentChangeSeq === 0 ? undefined : this.sentChangeSeq;
+    peer.sendText(JSON.stringify({ type: 'hello', serverId: this.serverId, changedMsAgo, changeSeq }));
     if (leftover.length > 0) {
       peer.receive(leftover);
     }
@@ -213,6 +236,7 @@ export class LiveReload extends EventEmitter implements Responder {
 
   private flush(paths: string[]): void {
     this.sentChangeAt = this.lastChangeAt;
+    this.sentChangeSeq = this.changeSeq; // the batch holds every change seen so far
     const plan = planChanges(paths, this.peers);
     for (const peer of plan.reload) {
       peer.sendText('{"type":"reload"}');
