@@ -121,3 +121,21 @@ describe('target: refused forms', () => {
   run('/a%5cb', 403);
   run('/%5C..%5Cx', 403);
 });
+
+describe('parseTarget: repeated targets', () => {
+  it('a repeated short target gets the same (read-only) result; a long one is parsed anew', () => {
+    assert.equal(parseTarget('/memo/index.html?v=1'), parseTarget('/memo/index.html?v=1'));
+    const long = `/${'a'.repeat(300)}`;
+    assert.notEqual(parseTarget(long), parseTarget(long));
+    assert.deepEqual(parseTarget(long), parseTarget(long));
+  });
+
+  it('stays bounded and correct past its capacity', () => {
+    for (let i = 0; i < 3000; i++) {
+      const result = parseTarget(`/many/${i}.txt`);
+      assert.ok(result.ok && result.target.path === `/many/${i}.txt`);
+    }
+    assert.equal(parseTarget('/..').ok, false, 'a refusal is remembered as a refusal');
+    assert.equal(parseTarget('/..').ok, false);
+  });
+});
