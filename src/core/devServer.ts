@@ -66,9 +66,10 @@ export class RawHttpServer extends HttpServer {
 
   /**
    * A file under the root changed (or a buffer over it did): drop what the cache holds for it and tell the live
-   * pages. `fullPath` is absolute; paths outside the root are ignored.
+   * pages, unless `notifyPages` is false (the pages already show these bytes: an unsaved buffer that was saved).
+   * `fullPath` is absolute; paths outside the root are ignored.
    */
-  fileChanged(fullPath: string): void {
+  fileChanged(fullPath: string, notifyPages = true): void {
     const files = this.staticFiles;
     if (!files) {
       return;
@@ -85,7 +86,9 @@ export class RawHttpServer extends HttpServer {
     }
     files.cache.invalidate(path.join(files.rootReal, inside));
     files.cache.invalidate(fullPath);
-    this.live?.changed(['/' + inside.split(path.sep).join('/')]);
+    if (notifyPages) {
+      this.live?.changed(['/' + inside.split(path.sep).join('/')]);
+    }
   }
 
   async listen(): Promise<AddressInfo> {

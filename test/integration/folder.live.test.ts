@@ -115,6 +115,39 @@ describe('live reload and preview (folder workspace)', () => {
     }
   });
 
+  it('onType: saving the bytes the pages already show reloads nothing (neither the save nor the watcher\'s echo of it)', async () => {
+    const api = await getApi();
+    await setSetting(api, 'liveReload', 'onType');
+    await waitFor(() => api.running && api.liveMode === 'onType', 10_000, 'the restart in onType mode');
+    const file = workspaceFile('index.html');
+    const original = fs.readFileSync(file.fsPath);
+    const page = await openLivePage(TEST_PORT, '/index.html', ['/style.css']);
+    const reloads = (): number => page.messages.filter((message) => message.type === 'reload').length;
+    try {
+      await waitFor(() => api.livePages === 1, 10_000, 'one live page counted');
+      await sleep(1500); // the watcher's report of the settings.json write (the switch to onType) reloads pages too
+      const before = reloads();
+      const editor = await typeMarker(file, `echo-${Date.now()}`);
+      await waitFor(() => reloads() === before + 1, 10_000, 'the reload for the typed text');
+      assert.ok(await editor.document.save());
+      await sleep(2000); // the watcher's report of the save comes in this time
+      assert.equal(reloads(), before + 1, `no reload for a save of what the page shows:\n${api.lastLogLines().filter((line) => line.includes('[live]')).join('')}`);
+      const response = await get(TEST_PORT, '/index.html');
+      assert.ok(withoutLiveClient(response.body).equals(fs.readFileSync(file.fsPath)), 'the disk bytes are served');
+      // Typing again and saving at once (before the buffer is served): the save is news to the page.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(file, new vscode.Position(0, 0), '<!-- again -->\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(await editor.document.save());
+      await waitFor(() => reloads() >= before + 2, 10_000, 'a reload for a save the page had not seen');
+    } finally {
+      page.close();
+      await fs.promises.writeFile(file.fsPath, original);
+      await revertAndClose();
+      await setSetting(api, 'liveReload', undefined);
+    }
+  });
+
   it('a file changed on disk reaches the pages through VS Code\'s watcher: one [live] line, the count in the tooltip', async () => {
     const api = await getApi();
     const page = await openLivePage(TEST_PORT, '/index.html', ['/style.css']);

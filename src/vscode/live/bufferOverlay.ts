@@ -19,6 +19,13 @@ export class BufferOverlay implements ContentOverlay {
     return this.buffers.delete(fullPath);
   }
 
+  /** Removes the path's buffer and returns what it served, if anything. */
+  take(fullPath: string): OverlayContent | undefined {
+    const content = this.buffers.get(fullPath);
+    this.buffers.delete(fullPath);
+    return content;
+  }
+
   paths(): string[] {
     return [...this.buffers.keys()];
   }
