@@ -4,7 +4,7 @@
 import { RawHttpServer, type DevServerParts } from '../../src/core/devServer';
 import type { RequestLogEntry, ServerNotice } from '../../src/core/events';
 import type { ServerOptionsInput } from '../../src/core/options';
-import { rawExchange } from './wire';
+import { parseResponses, rawExchange, request, type ParsedResponse } from './wire';
 
 export interface TestServer {
   server: RawHttpServer;
@@ -32,6 +32,12 @@ export async function recordOf(srv: TestServer, wire: string | Buffer): Promise<
     throw new Error(`no exchange recorded for ${JSON.stringify(wire.toString('latin1').slice(0, 80))}`);
   }
   return srv.entries[first];
+}
+
+/** One request on a fresh connection (Connection: close), its response framed (a HEAD's has no body). */
+export async function fetchOnce(srv: TestServer, target: string, lines: string[] = [], method = 'GET'): Promise<ParsedResponse> {
+  const { bytes } = await rawExchange(srv.port, request(target, [...lines, 'Connection: close'], method));
+  return parseResponses(bytes, [method === 'HEAD'])[0];
 }
 
 export * from './wire';

@@ -30,6 +30,12 @@ async function typeMarker(uri: vscode.Uri, marker: string): Promise<vscode.TextE
   return editor;
 }
 
+/** rawHttpServer.liveReload "onType", and the restart it causes. */
+async function switchToOnType(api: Awaited<ReturnType<typeof getApi>>): Promise<void> {
+  await setSetting(api, 'liveReload', 'onType');
+  await waitFor(() => api.running && api.liveMode === 'onType', 10_000, 'the restart in onType mode');
+}
+
 async function revertAndClose(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.files.revert');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -63,8 +69,7 @@ describe('live reload and preview (folder workspace)', () => {
 
   it('onType serves the unsaved buffer (version validator) and Revert File serves the disk again', async () => {
     const api = await getApi();
-    await setSetting(api, 'liveReload', 'onType');
-    await waitFor(() => api.running && api.liveMode === 'onType', 10_000, 'the restart in onType mode');
+    await switchToOnType(api);
     const page = await openLivePage(TEST_PORT, '/index.html', ['/style.css']);
     try {
       const marker = `typed-${Date.now()}`;
@@ -96,8 +101,7 @@ describe('live reload and preview (folder workspace)', () => {
 
   it('onType: saving goes back to the disk bytes (the file\'s own validator)', async () => {
     const api = await getApi();
-    await setSetting(api, 'liveReload', 'onType');
-    await waitFor(() => api.running && api.liveMode === 'onType', 10_000, 'the restart in onType mode');
+    await switchToOnType(api);
     const file = workspaceFile('index.html');
     const original = fs.readFileSync(file.fsPath);
     try {
@@ -117,8 +121,7 @@ describe('live reload and preview (folder workspace)', () => {
 
   it('onType: saving the bytes the pages already show reloads nothing (neither the save nor the watcher\'s echo of it)', async () => {
     const api = await getApi();
-    await setSetting(api, 'liveReload', 'onType');
-    await waitFor(() => api.running && api.liveMode === 'onType', 10_000, 'the restart in onType mode');
+    await switchToOnType(api);
     const file = workspaceFile('index.html');
     const original = fs.readFileSync(file.fsPath);
     const page = await openLivePage(TEST_PORT, '/index.html', ['/style.css']);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseResponses, rawExchange, request, startServer, type TestServer } from '../helpers/rawClient';
+import { fetchOnce, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
 import { waitFor } from '../helpers/wait';
 import { RootWatcher } from '../../src/core/files/rootWatcher';
@@ -17,10 +17,7 @@ const PAGE = '<!doctype html><html><body><p>hi</p></body></html>\n';
 const BARE = 'just text, no tags\n';
 const SCRIPT = '<script src="__raw-http/live.js"></script>';
 
-async function get(srv: TestServer, target: string, lines: string[] = [], method = 'GET') {
-  const { bytes } = await rawExchange(srv.port, request(target, [...lines, 'Connection: close'], method));
-  return parseResponses(bytes, [method === 'HEAD'])[0];
-}
+const get = fetchOnce;
 
 describe('live reload: what the server adds', () => {
   let tree: ReturnType<typeof makeTree>;

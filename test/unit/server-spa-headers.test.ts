@@ -3,7 +3,7 @@
 // their lines to the paths their globs match — validated rules only.
 
 import * as assert from 'node:assert/strict';
-import { parseResponses, rawExchange, request, startServer, type TestServer } from '../helpers/rawClient';
+import { fetchOnce, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
 import { validateHeaderRules } from '../../src/core/options';
 import { matchSegments } from '../../src/core/files/headerRules';
@@ -12,10 +12,7 @@ import { waitFor } from '../helpers/wait';
 
 const INDEX = '<!doctype html><title>app</title>\n';
 
-async function get(srv: TestServer, target: string, lines: string[] = [], method = 'GET') {
-  const { bytes } = await rawExchange(srv.port, request(target, [...lines, 'Connection: close'], method));
-  return parseResponses(bytes, [method === 'HEAD'])[0];
-}
+const get = fetchOnce;
 
 describe('SPA fallback', () => {
   let tree: ReturnType<typeof makeTree>;
