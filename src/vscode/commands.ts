@@ -14,7 +14,7 @@ export const COMMANDS = Object.freeze({
 /** The request inspector's view (vscode/inspector): the tooltip's "Inspect" link. */
 export const INSPECTOR_COMMAND = 'rawHttpServer.showInspector';
 
-/** Contributed by the preview feature (another issue): the tooltip links to it only when it is registered. */
+/** The preview command (vscode/live/openCommands.ts registers it): the tooltip's "Preview" link. */
 export const PREVIEW_COMMAND = 'rawHttpServer.openPreview';
 
 /** Context key for the palette's `when` clauses (Start when stopped, Stop when running). */

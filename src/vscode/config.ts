@@ -114,7 +114,7 @@ export function readSettings(folder?: vscode.Uri, shadowed: ShadowedValues = {})
 
 /** Every setting, the capture.* values read from the settings files included (what a server starts with). */
 export async function readFullSettings(folder?: vscode.Uri): Promise<Settings> {
-  return readSettings(folder, await readShadowedSettings(folder, SECTION));
+  return readSettings(folder, await readShadowedSettings(folder));
 }
 
 /**

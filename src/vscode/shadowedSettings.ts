@@ -7,6 +7,8 @@
 import * as vscode from 'vscode';
 import { parse as parseJsonc } from 'jsonc-parser';
 
+const SECTION = 'rawHttpServer';
+
 /**
  * Keys (after "rawHttpServer.") that getConfiguration() cannot be trusted with: the three under "capture" never
  * come back, and "capture" itself comes back as an object ({ status: 202 }) when a level above the one holding the
@@ -54,7 +56,7 @@ async function workspaceFileSettings(): Promise<Record<string, unknown> | undefi
  * workspace: the .code-workspace file in a multi-root window, the folder's .vscode/settings.json otherwise (in a
  * multi-root window VS Code ignores window settings in folder files, and so does this).
  */
-export async function readShadowedSettings(folder: vscode.Uri | undefined, section: string): Promise<ShadowedValues> {
+export async function readShadowedSettings(folder: vscode.Uri | undefined): Promise<ShadowedValues> {
   const multiRoot = vscode.workspace.workspaceFile !== undefined;
   const folderFile = folder && !multiRoot ? vscode.Uri.joinPath(folder, '.vscode', 'settings.json') : undefined;
   const levels = await Promise.all([...userSettingsFiles.map(readObject), multiRoot ? workspaceFileSettings() : readObject(folderFile)]);
@@ -62,7 +64,7 @@ export async function readShadowedSettings(folder: vscode.Uri | undefined, secti
   const values: ShadowedValues = Object.fromEntries(SHADOWED_KEYS.map((key) => [key, undefined]));
   for (const level of levels) {
     for (const key of SHADOWED_KEYS) {
-      const value = level?.[`${section}.${key}`];
+      const value = level?.[`${SECTION}.${key}`];
       if (value !== undefined) {
         values[key] = value;
       }

@@ -2,7 +2,7 @@
 // decides what they say). The port is always visible while running; a click always toggles (rawHttpServer.toggle).
 // Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
-import { COMMANDS, PREVIEW_COMMAND } from './commands';
+import { COMMANDS } from './commands';
 import type { ServerState } from './state';
 import { describeItem } from './tooltip';
 
@@ -20,7 +20,6 @@ export interface StatusSnapshot {
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private snapshot: StatusSnapshot = { text: '', tooltip: '', tooltipCommands: [], visible: false };
-  private previewAvailable = false;
   private last: { state: ServerState; visible: boolean } | undefined;
 
   constructor() {
@@ -38,15 +37,6 @@ export class StatusBar implements vscode.Disposable {
   render(state: ServerState, visible: boolean): void {
     this.last = { state, visible };
     this.apply();
-    // The Preview link depends on another feature's command; the list is asked for after each render (renders are
-    // rare), and the item is drawn again only when the answer changed.
-    void vscode.commands.getCommands(true).then((commands) => {
-      const available = commands.includes(PREVIEW_COMMAND);
-      if (available !== this.previewAvailable) {
-        this.previewAvailable = available;
-        this.apply();
-      }
-    }, () => undefined);
   }
 
   dispose(): void {
@@ -58,7 +48,7 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     const { state, visible } = this.last;
-    const look = describeItem(state, this.previewAvailable);
+    const look = describeItem(state);
     const trusted = look.tooltip.isTrusted;
     this.snapshot = {
       text: look.text, tooltip: look.tooltip.value, background: look.background, visible,

@@ -20,14 +20,14 @@ export interface ItemLook {
 interface Action { icon: string; title: string; command: string }
 
 /** Commands the tooltip may run: a trusted MarkdownString is limited to these (no other command: links work). */
-export function tooltipCommands(previewAvailable: boolean): string[] {
+export function tooltipCommands(): string[] {
   const commands: string[] = [COMMANDS.openInBrowser, COMMANDS.copyUrl, COMMANDS.showRequestLog, INSPECTOR_COMMAND, COMMANDS.start, COMMANDS.stop];
-  return previewAvailable ? [...commands, PREVIEW_COMMAND] : commands;
+  return [...commands, PREVIEW_COMMAND];
 }
 
-export function describeItem(state: ServerState, previewAvailable: boolean): ItemLook {
+export function describeItem(state: ServerState): ItemLook {
   const md = new vscode.MarkdownString('', true);
-  md.isTrusted = { enabledCommands: tooltipCommands(previewAvailable) };
+  md.isTrusted = { enabledCommands: tooltipCommands() };
   const para = (markdown: string): void => { md.appendMarkdown(`${markdown}\n\n`); };
   const text = escapeMarkdown;
   switch (state.phase) {
@@ -54,7 +54,7 @@ export function describeItem(state: ServerState, previewAvailable: boolean): Ite
       if (state.exposed) {
         para(`$(warning) Bound to ${text(state.host ?? '')}, so the folder is reachable from the network.`);
       }
-      const preview: Action[] = previewAvailable ? [{ icon: 'preview', title: 'Preview', command: PREVIEW_COMMAND }] : [];
+      const preview: Action[] = [{ icon: 'preview', title: 'Preview', command: PREVIEW_COMMAND }];
       md.appendMarkdown(links([
         { icon: 'globe', title: 'Open in Browser', command: COMMANDS.openInBrowser },
         ...preview,

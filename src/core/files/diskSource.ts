@@ -6,6 +6,7 @@
 // (a network mount, a cloud placeholder) delays one request, never the editor.
 
 import * as fs from 'node:fs';
+import { closeQuietly } from '../closeQuietly';
 import * as path from 'node:path';
 import { isInside } from './paths';
 import type { PathPolicy } from './pathPolicy';
@@ -123,7 +124,7 @@ export class DiskSource implements FileSource {
       return statusForFsError(error);
     } finally {
       if (!keep) {
-        closeFd(fd);
+        closeQuietly(fd);
       }
     }
   }
@@ -197,6 +198,3 @@ function fstatFd(fd: number): Promise<fs.Stats> {
   return new Promise((resolve, reject) => fs.fstat(fd, (error, stat) => (error ? reject(error) : resolve(stat))));
 }
 
-export function closeFd(fd: number): void {
-  fs.close(fd, () => { /* nothing useful to do if closing fails */ });
-}

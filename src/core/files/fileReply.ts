@@ -5,7 +5,7 @@
 import { decideRange, notModifiedReason } from '../http/conditional';
 import { emptyReply, type Reply } from '../http/reply';
 import type { RequestContext } from '../server/responder';
-import { closeFd } from './diskSource';
+import { closeQuietly } from '../closeQuietly';
 import { isHtml, withLiveClient } from './liveInjection';
 import { linesWithLength, type FileRecord } from './representation';
 
@@ -61,6 +61,6 @@ export function fileReply(original: FileRecord, fd: number | undefined, context:
 
 function release(fd: number | undefined): void {
   if (fd !== undefined) {
-    closeFd(fd);
+    closeQuietly(fd);
   }
 }

@@ -42,10 +42,6 @@ export class RootWatcher {
     return segments.some((segment) => IGNORED_FOLDERS.has(segment)) || !this.pathPolicy.check(segments).allowed;
   }
 
-  get folderCount(): number {
-    return this.watchers.size;
-  }
-
   close(): void {
     this.stopped = true;
     for (const watcher of this.watchers.values()) {

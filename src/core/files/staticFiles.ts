@@ -8,7 +8,8 @@ import { emptyReply, errorReply, htmlReply, type Reply } from '../http/reply';
 import type { ParsedTarget } from '../http/target';
 import type { ServerOptions } from '../options';
 import type { Answer, RequestContext, Responder } from '../server/responder';
-import { closeFd, DiskSource, readWhole, refused, type FileSource, type Refused } from './diskSource';
+import { closeQuietly } from '../closeQuietly';
+import { DiskSource, readWhole, refused, type FileSource, type Refused } from './diskSource';
 import { FileCache } from './fileCache';
 import { fileReply } from './fileReply';
 import { HeaderRules } from './headerRules';
@@ -147,7 +148,7 @@ export class StaticFiles implements Responder {
     }
     if (opened.kind === 'file') {
       if (urlPath.endsWith('/')) {
-        closeFd(opened.fd);
+        closeQuietly(opened.fd);
         return refused(404, 'file requested as a folder');
       }
       return this.load(urlPath, fullPath, opened.fd, opened.identity, opened.realPath);
@@ -181,7 +182,7 @@ export class StaticFiles implements Responder {
     } catch (error) {
       return refused(500, `read error ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     } finally {
-      closeFd(fd);
+      closeQuietly(fd);
     }
   }
 

@@ -3,10 +3,7 @@
 // a body; most are then discarded, but a reader given an `onData` sink reports the content bytes (framing removed:
 // chunk data only, never sizes, extensions or trailers) for a responder that keeps the body (capture mode). Pure
 // state machines.
-// The chunked reader, the larger state machine, lives in chunkedBody.ts; it is re-exported here for the importers
-// that take both readers from one place (the connection's read loop, core/inspect).
-
-export { ChunkedBodyReader } from './chunkedBody';
+// The chunked reader, the larger state machine, lives in chunkedBody.ts.
 
 export interface BodyProgress {
   /** Bytes of the given buffer that belong to this body. */

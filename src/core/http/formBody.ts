@@ -23,7 +23,8 @@ export interface FormBody {
   error?: string;
 }
 
-function add(form: Record<string, FormValue>, name: string, value: string): void {
+/** Adds a value under `name`; a repeated name becomes a list in order. */
+export function addFormValue(form: Record<string, FormValue>, name: string, value: string): void {
   const before = Object.prototype.hasOwnProperty.call(form, name) ? form[name] : undefined;
   form[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
 }
@@ -40,7 +41,7 @@ export function readFormBody(contentType: string | undefined, body: Buffer): For
   const type = mediaType(contentType);
   if (type === 'application/x-www-form-urlencoded') {
     for (const [name, value] of new URLSearchParams(body.toString('utf8'))) {
-      add(form, name, value);
+      addFormValue(form, name, value);
     }
     return { isForm: true, form, files };
   }
@@ -56,7 +57,7 @@ export function readFormBody(contentType: string | undefined, body: Buffer): For
     if (part.filename !== undefined) {
       files.push({ name: part.name, filename: part.filename, type: part.type, size: part.content.length });
     } else {
-      add(form, part.name, part.content.toString('utf8'));
+      addFormValue(form, part.name, part.content.toString('utf8'));
     }
   }
   return { isForm: true, form, files, ...(result.error !== undefined ? { error: result.error } : {}) };

@@ -5,7 +5,7 @@
 const CRLF = Buffer.from('\r\n', 'latin1');
 const HEADER_END = Buffer.from('\r\n\r\n', 'latin1');
 /** Parts read at most: a form has a handful; a body of ten thousand empty parts is not a form. */
-export const MAX_PARTS = 1000;
+const MAX_PARTS = 1000;
 /** A part's header section at most (it has one or two short fields). */
 const MAX_PART_HEAD_BYTES = 8 * 1024;
 
@@ -40,7 +40,7 @@ export function multipartBoundary(contentType: string): string | undefined {
 }
 
 /** Splits "form-data; name=\"a\"; filename=\"b.txt\"" into lower-cased parameter names and unquoted values. */
-export function dispositionParams(value: string): Map<string, string> {
+function dispositionParams(value: string): Map<string, string> {
   const params = new Map<string, string>();
   const pattern = /;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g;
   for (let match = pattern.exec(value); match !== null; match = pattern.exec(value)) {

@@ -8,9 +8,6 @@ import { parseFieldLines } from './fieldLines';
 import { parseError as error, type ParseResult, type ParserLimits } from './requestHead';
 import { checkIncompleteHead, parseRequestLine, skipEmptyLines } from './requestLine';
 
-// The connection's read loop takes the parser and the type it yields from one place.
-export type { RequestHead } from './requestHead';
-
 const CR = 13;
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 

@@ -127,7 +127,8 @@ function responseSections(record: ExchangeRecord): string[] {
     lines.push('', rule(`Interim response · as sent · ${bytes(interim.length)}`), ...headLines(escapeRawBytes(interim)));
   }
   if (record.responseHead && record.responseHead.length > 0) {
-    const bodySent = Math.max(0, record.bytesSent - record.responseHead.length);
+    const interim = (record.interimHeads ?? []).reduce((sum, head) => sum + head.length, 0);
+    const bodySent = Math.max(0, record.bytesSent - interim - record.responseHead.length);
     lines.push('', rule(`Response head · as sent · ${bytes(record.responseHead.length)}, then ${bytes(bodySent)} of body`),
       ...headLines(escapeRawBytes(record.responseHead)));
   } else {

@@ -8,7 +8,7 @@ import type { ExchangeRecord } from '../events';
 import { readFormBody, mediaType } from '../http/formBody';
 import { firstField, type RawRequestParts } from '../http/rawFields';
 import { isSecretFieldName, printableHead, redactionMarker } from '../log/redact';
-import { baseUrlFromHost, isUtf8Text, recordedRequest, requestUrl, truncationNote } from './recordedRequest';
+import { baseUrlFromHost, isUtf8Text, recordedRequest, requestUrl, truncationNote, type RecordedRequest } from './recordedRequest';
 
 export interface HarNameValue { name: string; value: string; comment?: string }
 export interface HarCreator { name: string; version: string; comment?: string }
@@ -42,15 +42,15 @@ function cookiesOf(header: string | undefined, secret: (value: string) => string
   });
 }
 
-function postData(record: ExchangeRecord, contentType: string | undefined): object | undefined {
-  const request = recordedRequest(record);
+function postData(record: ExchangeRecord, request: RecordedRequest, contentType: string | undefined): object | undefined {
   if (record.bodyBytes === 0) {
     return undefined;
   }
   const note = truncationNote(record, request);
-  const text = isUtf8Text(request.content) ? request.content.toString('utf8') : request.content.toString('base64');
+  const utf8 = isUtf8Text(request.content);
+  const text = utf8 ? request.content.toString('utf8') : request.content.toString('base64');
   const data: Record<string, unknown> = { mimeType: contentType ?? '', text };
-  if (!isUtf8Text(request.content)) {
+  if (!utf8) {
     data._encoding = 'base64';
   }
   const form = readFormBody(contentType, request.content);
@@ -87,7 +87,7 @@ function entry(record: ExchangeRecord, options: HarOptions): object {
   const bodySent = record.responseHead ? Math.max(0, record.bytesSent - record.responseHead.length
     - (record.interimHeads ?? []).reduce((sum, head) => sum + head.length, 0)) : -1;
   const contentType = firstField(request.fields, 'content-type');
-  const data = postData(record, contentType);
+  const data = postData(record, request, contentType);
   return {
     startedDateTime: new Date(record.startedAt).toISOString(),
     time: record.durationMs,

@@ -2,8 +2,9 @@
 // sent (raw order, names' case kept), the URL it was sent to, and its body content (framing removed) with whether
 // that content is whole. Pure: no sockets, no files.
 
+import { isUtf8 } from 'node:buffer';
 import type { ExchangeRecord } from '../events';
-import { ChunkedBodyReader } from '../http/bodyFraming';
+import { ChunkedBodyReader } from '../http/chunkedBody';
 import { firstField, splitRawHead } from '../http/rawFields';
 
 export interface RecordedRequest {
@@ -59,8 +60,9 @@ export function baseUrlFromHost(fields: ReadonlyArray<[string, string]>, fallbac
   return host ? `http://${host}` : fallback;
 }
 
+/** Valid UTF-8 (node:buffer's validator: no decode and re-encode round trip). */
 export function isUtf8Text(bytes: Buffer): boolean {
-  return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
+  return isUtf8(bytes);
 }
 
 /** How to keep more of each body, in both front ends. */

@@ -129,7 +129,10 @@ export function redactionMarker(bytes: number): string {
   return `‹redacted, ${bytes} byte${bytes === 1 ? '' : 's'}›`;
 }
 
-/** True when printableHead(head, showSecrets) is the head's bytes unchanged: all shown as is, nothing redacted. */
+/**
+ * True when the head can be printed as its own bytes: every byte shown as is and no secret field (false may also
+ * mean "ask printableHead", whose text is then the same bytes).
+ */
 export function isShownAsIs(head: Buffer, showSecrets: boolean): boolean {
   if (showSecrets) {
     return isCleanRaw(head);
@@ -141,8 +144,8 @@ export function isShownAsIs(head: Buffer, showSecrets: boolean): boolean {
     if (lineStart) {
       lineStart = false;
       if (secretValueStart(head, i) !== -1) {
-        const { clean, secrets } = scanHead(head); // a secret field (or one with an empty value): the full scan decides
-        return clean && secrets.length === 0;
+        // A secret field: printableHead's one full scan decides (an empty value prints as is there too).
+        return false;
       }
     }
     const byte = head[i];

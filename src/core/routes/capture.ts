@@ -19,7 +19,7 @@ export interface CaptureOptions {
   body: string | undefined;
 }
 
-export const CAPTURED_REASON = 'captured';
+const CAPTURED_REASON = 'captured';
 
 /** RFC 9110 §15.3.5, §15.4.5: a 204 or 304 never has content (and a 204 no Content-Length, §8.6). */
 function carriesNoContent(status: number): boolean {

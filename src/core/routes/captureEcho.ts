@@ -6,7 +6,8 @@
 // show them in their dashboards), so echoing a signing token or a session cookie would copy the secret to a third
 // party. The raw head in the local log keeps the values, under the log's own redaction setting (--log-secrets).
 
-import { readFormBody, mediaType, type FormBody, type FormValue } from '../http/formBody';
+import { isUtf8 } from 'node:buffer';
+import { addFormValue, readFormBody, mediaType, type FormBody, type FormValue } from '../http/formBody';
 import { splitRawHead } from '../http/rawFields';
 import { isSecretFieldName, redactionMarker } from '../log/redact';
 import type { RequestContext } from '../server/responder';
@@ -29,24 +30,15 @@ export interface CaptureEcho {
   error?: string;
 }
 
-function push(record: Record<string, FormValue>, name: string, value: string): void {
-  const before = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
-  record[name] = before === undefined ? value : Array.isArray(before) ? [...before, value] : [before, value];
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  return Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
-}
-
 export function captureEcho(context: RequestContext): CaptureEcho {
   const target = context.target.ok ? context.target.target : undefined;
   const query = Object.create(null) as Record<string, FormValue>;
   for (const [name, value] of new URLSearchParams(target?.query ?? '')) {
-    push(query, name, value);
+    addFormValue(query, name, value);
   }
   const headers = Object.create(null) as Record<string, FormValue>;
   for (const [name, value] of splitRawHead(context.rawHead).fields) {
-    push(headers, name, isSecretFieldName(name) ? redactionMarker(Buffer.byteLength(value, 'latin1')) : value);
+    addFormValue(headers, name, isSecretFieldName(name) ? redactionMarker(Buffer.byteLength(value, 'latin1')) : value);
   }
   const contentType = context.head.fields.find(([name]) => name === 'content-type')?.[1];
   const body = context.body;

@@ -10,7 +10,6 @@ import type { Socket } from 'node:net';
 import { errorReply, type Reply } from '../http/reply';
 import { fieldValue, type RequestHead } from '../http/requestHead';
 import { LIVE_SCRIPT_PATH, LIVE_SOCKET_PATH, RESERVED_PREFIX } from '../http/reservedPaths';
-import { parseTarget } from '../http/target';
 import { checkHandshake, CLOSE_CODE } from '../http/websocket';
 import type { Answer, RequestContext, Responder } from '../server/responder';
 import { ChangeBatcher, planChanges, summarize, type DebounceTiming } from './liveChanges';
@@ -94,7 +93,7 @@ export class LiveReload extends EventEmitter implements Responder {
   }
 
   respond(context: RequestContext): Answer {
-    const parsed = parseTarget(context.head.target);
+    const parsed = context.target;
     if (!parsed.ok) {
       return undefined; // The file responder refuses it with the right status.
     }
@@ -128,8 +127,15 @@ export class LiveReload extends EventEmitter implements Responder {
    * after that may have missed the answer.
    */
   servedMarkLine(): string {
-    return `Server-Timing: ${SERVED_MARK};desc="${encodeURIComponent(this.serverId)}.${this.changeSeq}"\r\n`;
+    // Taken for every file request: built once per change, not per request.
+    if (this.markSeq !== this.changeSeq) {
+      this.markSeq = this.changeSeq;
+      this.markLine = `Server-Timing: ${SERVED_MARK};desc="${encodeURIComponent(this.serverId)}.${this.changeSeq}"\r\n`;
+    }
+    return this.markLine;
   }
+  private markSeq = -1;
+  private markLine = '';
 
   /** Server stopping or restarting: every page hears 1001 (§7.4.1) and reconnects to the next server. */
   close(): void {

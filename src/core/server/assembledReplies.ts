@@ -9,7 +9,7 @@ import { buildHead, type ConnectionMode } from '../http/head';
 import { currentHttpDate } from '../http/httpDate';
 
 /** Bodies up to this size are kept joined to their head (at most this much extra memory per cached file). */
-export const MAX_JOINED_BODY_BYTES = 16 * 1024;
+const MAX_JOINED_BODY_BYTES = 16 * 1024;
 
 export interface AssembledReply {
   /** The head as text (its length is its byte count: latin1). */

@@ -6,6 +6,7 @@
 
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
+import { closeQuietly } from '../closeQuietly';
 import type { BufferPool } from './bufferPool';
 
 export interface SendOutcome {
@@ -110,7 +111,7 @@ export class FileRangeSender implements BodySender {
       return;
     }
     this.fdClosed = true;
-    fs.close(this.file.fd, () => { /* nothing useful to do if closing fails */ });
+    closeQuietly(this.file.fd);
   }
 }
 

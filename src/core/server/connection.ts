@@ -4,14 +4,15 @@
 // and refusing are responding.ts's job, accounting exchange.ts's, writing replyWriter.ts's.
 
 import type * as net from 'node:net';
-import { ChunkedBodyReader, FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
-import { parseRequestHead, type RequestHead } from '../http/parser';
+import { FixedLengthBodyReader, type BodyReader } from '../http/bodyFraming';
+import { ChunkedBodyReader } from '../http/chunkedBody';
+import { parseRequestHead } from '../http/parser';
+import type { RequestHead } from '../http/requestHead';
 import { dueDeadline } from './deadlines';
 import { protocolError } from './protocolErrors';
 import type { BodyLimit } from './responder';
 import { Phase, Responding, type ConnectionHost } from './responding';
 
-export type { ConnectionHost } from './responding';
 
 /** Pipelined bytes buffered while a response is being sent before the socket is paused. */
 const MAX_PIPELINE_BUFFER = 64 * 1024;

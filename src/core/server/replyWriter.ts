@@ -2,8 +2,8 @@
 // corked with the head into one write (a stable body's whole response memoised, see assembledReplies.ts), or a file
 // range or stream through a BodySender — or hands the socket over after a 101. Records what was sent on the exchange. HEAD answers carry no body (RFC 9110 §9.3.2).
 
-import * as fs from 'node:fs';
 import type * as net from 'node:net';
+import { closeQuietly } from '../closeQuietly';
 import { buildHead, ConnectionMode } from '../http/head';
 import type { Reply } from '../http/reply';
 import type { BufferPool } from './bufferPool';
@@ -77,7 +77,3 @@ function contentLength(fieldLines: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-/** A 304, 416 or HEAD answer for a large file (or one whose client left) streams nothing: release its descriptor. */
-export function closeQuietly(fd: number): void {
-  fs.close(fd, () => { /* nothing useful to do if closing fails */ });
-}

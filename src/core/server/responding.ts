@@ -16,7 +16,8 @@ import type { BufferPool } from './bufferPool';
 import { Exchange, ExchangeContext, type ExchangeSink } from './exchange';
 import { protocolError } from './protocolErrors';
 import type { Application } from './responder';
-import { closeQuietly, writeReply } from './replyWriter';
+import { closeQuietly } from '../closeQuietly';
+import { writeReply } from './replyWriter';
 
 /** What a connection needs from its server. */
 export interface ConnectionHost {

@@ -9,7 +9,8 @@ import { isLoopbackHost } from '../http/authority';
 import type { ExchangeRecord, ServerNotice } from '../events';
 import type { ServerOptions } from '../options';
 import { BufferPool } from './bufferPool';
-import { Connection, type ConnectionHost } from './connection';
+import { Connection } from './connection';
+import type { ConnectionHost } from './responding';
 import type { Application } from './responder';
 
 const SWEEP_INTERVAL_MS = 1000;

@@ -31,6 +31,8 @@ function sizeOf(record: ExchangeRecord): number {
 
 export class ExchangeStore implements vscode.Disposable {
   private readonly items: StoredExchange[] = []; // oldest first; views read it reversed
+  /** The same exchanges by id: finishing, commands and documents look them up once per event, in O(1). */
+  private readonly byId = new Map<number, StoredExchange>();
   private readonly open = new Map<string, StoredExchange>();
   private nextId = 1;
   private generation = 0;
@@ -38,7 +40,6 @@ export class ExchangeStore implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly finished = new vscode.EventEmitter<StoredExchange>();
-  private readonly waiters = new Set<(item: StoredExchange) => void>();
   /** Exchanges let go of because of the limits since the last clear. */
   dropped = 0;
   /** Fires (throttled) whenever the list changed. */
@@ -67,7 +68,7 @@ export class ExchangeStore implements vscode.Disposable {
       const key = keyOf(record);
       const started = this.open.get(key);
       this.open.delete(key);
-      if (started && this.items.includes(started)) {
+      if (started && this.byId.get(started.id) === started) {
         this.bytes += sizeOf(record) - sizeOf(started.record);
         started.record = record;
         this.enforceLimits();
@@ -99,7 +100,7 @@ export class ExchangeStore implements vscode.Disposable {
   }
 
   get(id: number): StoredExchange | undefined {
-    return this.items.find((item) => item.id === id);
+    return this.byId.get(id);
   }
 
   latest(): StoredExchange | undefined {
@@ -112,6 +113,7 @@ export class ExchangeStore implements vscode.Disposable {
 
   clear(): void {
     this.items.length = 0;
+    this.byId.clear();
     this.open.clear();
     this.bytes = 0;
     this.dropped = 0;
@@ -121,18 +123,13 @@ export class ExchangeStore implements vscode.Disposable {
   /** The first exchange to finish from now on that `matches`, or undefined after `timeoutMs`. */
   waitForFinish(matches: (item: StoredExchange) => boolean, timeoutMs: number): Promise<StoredExchange | undefined> {
     return new Promise((resolve) => {
-      const waiter = (item: StoredExchange): void => {
-        if (matches(item)) {
-          done(item);
-        }
-      };
       const done = (item: StoredExchange | undefined): void => {
         clearTimeout(timer);
-        this.waiters.delete(waiter);
+        listening.dispose();
         resolve(item);
       };
+      const listening = this.finished.event((item) => matches(item) && done(item));
       const timer = setTimeout(() => done(undefined), timeoutMs);
-      this.waiters.add(waiter);
     });
   }
 
@@ -145,6 +142,7 @@ export class ExchangeStore implements vscode.Disposable {
   private add(record: ExchangeRecord, baseUrl: string): StoredExchange {
     const item: StoredExchange = { id: this.nextId++, record, baseUrl };
     this.items.push(item);
+    this.byId.set(item.id, item);
     this.bytes += sizeOf(record);
     this.enforceLimits();
     this.notify();
@@ -154,9 +152,6 @@ export class ExchangeStore implements vscode.Disposable {
   private settle(item: StoredExchange): void {
     this.notify();
     this.finished.fire(item);
-    for (const waiter of [...this.waiters]) {
-      waiter(item);
-    }
   }
 
   private enforceLimits(): void {
@@ -179,6 +174,7 @@ export class ExchangeStore implements vscode.Disposable {
   private dropOldest(): void {
     const oldest = this.items.shift();
     if (oldest) {
+      this.byId.delete(oldest.id);
       this.bytes -= sizeOf(oldest.record);
       this.dropped++;
     }

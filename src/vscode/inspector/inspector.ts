@@ -39,7 +39,7 @@ export class Inspector implements ExchangeRecorder, vscode.Disposable {
     return this.store.attach(server, baseUrl);
   }
 
-  /** rawHttpServer.inspector.* apply at once (a smaller maxRequests lets the oldest go now). */
+  /** inspector.maxRequests applies at once (a smaller one lets the oldest go now); maxBodyBytes from the next start. */
   configure(settings: InspectorSettings): void {
     this.store.configure(settings);
   }

@@ -26,10 +26,6 @@ export class BufferOverlay implements ContentOverlay {
     return content;
   }
 
-  paths(): string[] {
-    return [...this.buffers.keys()];
-  }
-
   clear(): void {
     this.buffers.clear();
   }

@@ -1,18 +1,10 @@
 // The `rawHttpServer.liveReload` setting as a typed value. "onSave" (default) reloads pages when a file on disk
 // changes; "onType" also serves unsaved editor buffers as you type; "off" serves every file byte-exact (no script
 // injected, no /__raw-http/ channel). Only src/vscode/** and src/extension.ts import vscode.
-import type * as vscode from 'vscode';
-
 export type LiveMode = 'onSave' | 'onType' | 'off';
 
 export const DEFAULT_LIVE_MODE: LiveMode = 'onSave';
 export const LIVE_MODES: readonly LiveMode[] = ['onSave', 'onType', 'off'];
-
-/** Reads the setting from a `rawHttpServer` configuration; anything unknown falls back to the default. */
-export function liveModeOf(config: vscode.WorkspaceConfiguration): LiveMode {
-  const value = config.get<unknown>('liveReload', DEFAULT_LIVE_MODE);
-  return LIVE_MODES.find((mode) => mode === value) ?? DEFAULT_LIVE_MODE;
-}
 
 /** One tooltip line: the mode and how many pages listen right now. */
 export function livePagesLine(mode: LiveMode | undefined, pages: number | undefined): string | undefined {
