@@ -1,8 +1,7 @@
 // --open: the default browser at the served URL, through the platform's opener (xdg-open, open, `cmd /c start`).
 // Detached and unreferenced, so it never blocks serving nor keeps the CLI alive; a missing opener is a warning.
 // RAW_HTTP_SERVER_OPEN_COMMAND names another program to run with the URL as its one argument (tests use it).
-
-import { spawn } from 'node:child_process';
+// node:child_process is loaded only then: it costs ~3 ms of every start, and most starts open nothing.
 
 export const OPEN_COMMAND_ENV = 'RAW_HTTP_SERVER_OPEN_COMMAND';
 
@@ -23,11 +22,10 @@ export function openerFor(url: string, platform: NodeJS.Platform = process.platf
 /** Starts the opener and returns at once; `onError` hears why it could not run (e.g. no xdg-open installed). */
 export function openBrowser(url: string, onError: (message: string) => void): void {
   const { command, args } = openerFor(url);
-  try {
+  const failed = (error: unknown): void => onError(`could not open a browser (${command}): ${error instanceof Error ? error.message : String(error)}`);
+  import('node:child_process').then(({ spawn }) => {
     const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsVerbatimArguments: command === 'cmd' });
-    child.once('error', (error) => onError(`could not open a browser (${command}): ${error.message}`));
+    child.once('error', failed);
     child.unref();
-  } catch (error) {
-    onError(`could not open a browser (${command}): ${error instanceof Error ? error.message : String(error)}`);
-  }
+  }).catch(failed);
 }

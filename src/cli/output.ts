@@ -8,6 +8,7 @@
 
 import type { ExchangeRecord } from '../core/events';
 import { writeLogEntry, type LogFormatOptions, type LogSink } from '../core/log/logFormat';
+import { SUMMARY_BYTES_ROOM, writeSummaryBytes } from '../core/log/summaryBytes';
 
 /** Entries are written into chunks of this size; a piece larger than a chunk gets a Buffer of its own. */
 const CHUNK_BYTES = 64 * 1024;
@@ -84,7 +85,20 @@ export class LogOutput implements LogSink {
       }
       this.nextChunk();
     }
-    this.used += bytes.copy(this.chunk, this.used);
+    this.chunk.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  summaryLine(entry: ExchangeRecord): boolean {
+    if (CHUNK_BYTES - this.used < SUMMARY_BYTES_ROOM) {
+      this.nextChunk();
+    }
+    const end = writeSummaryBytes(entry, this.chunk, this.used);
+    if (end === -1) {
+      return false;
+    }
+    this.used = end;
+    return true;
   }
 
   /** Formats the records taken, and hands everything pending to the stream unless it asked to be drained first. */

@@ -22,6 +22,8 @@ export interface AnnouncementActions {
 
 export class Announcer {
   private readonly movedPorts = new Set<number>();
+  /** The last answer or failure shown (test API: notifications are not readable through the extension API). */
+  lastMessage: string | undefined;
 
   constructor(private readonly notifier: Notifier, private readonly workspaceState: vscode.Memento,
     private readonly extensionId: string, private readonly actions: AnnouncementActions) {}
@@ -47,6 +49,7 @@ export class Announcer {
   }
 
   startFailed(message: string): void {
+    this.lastMessage = message;
     this.withSettingsAndLog('error', `Raw HTTP Server could not start: ${message}`);
   }
 
@@ -66,10 +69,18 @@ export class Announcer {
 
   /** A plain answer to a command ("already running", "Copied …"). */
   tell(message: string): void {
+    this.lastMessage = message;
     void this.notifier.show('info', message);
   }
 
+  /** An answer with buttons; resolves with the one picked (never await it on a start path). */
+  say(message: string, ...buttons: string[]): Promise<string | undefined> {
+    this.lastMessage = message;
+    return this.notifier.show('info', message, ...buttons);
+  }
+
   noFolder(message: string): void {
+    this.lastMessage = message;
     void this.notifier.show('info', message, BUTTONS.openFolder).then((button) => button === BUTTONS.openFolder
       ? vscode.commands.executeCommand('workbench.action.files.openFolder') : undefined);
   }

@@ -34,10 +34,8 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
   private queue: Promise<void> = Promise.resolve();
   private deciding: Promise<void> = Promise.resolve();
   private readonly problems: ProblemReport;
-  /** Last message shown to the user (test API: notifications are not readable through the extension API). */
-  lastMessage: string | undefined;
   private readonly links = new SiteLinks({
-    ensureRunning: () => this.ensureRunning(), asExternalUri: (uri) => this.asExternalUri(uri), tell: (message) => this.tell(message),
+    ensureRunning: () => this.ensureRunning(), asExternalUri: (uri) => this.asExternalUri(uri), tell: async (message) => this.announce.tell(message),
   });
   /** Options the running server was started with (test API). */
   lastServerInput: ServerOptionsInput | undefined;
@@ -52,6 +50,11 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
   /** URL the last Open in Browser handed to env.openExternal (test API: opening is unobservable remotely). */
   get lastOpenedUrl(): string | undefined {
     return this.links.lastOpenedUrl;
+  }
+
+  /** Last message shown to the user (test API). */
+  get lastMessage(): string | undefined {
+    return this.announce.lastMessage;
   }
 
   get current(): ServerState {
@@ -75,23 +78,23 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
 
   async start(requested?: vscode.Uri): Promise<void> {
     if (this.state.phase === 'running' || this.state.phase === 'starting') {
-      return this.tell(`Raw HTTP Server is already running at ${this.state.externalUrl ?? this.state.url ?? '…'}.`);
+      return this.announce.tell(`Raw HTTP Server is already running at ${this.state.externalUrl ?? this.state.url ?? '…'}.`);
     }
     if (!vscode.workspace.workspaceFolders?.length) {
-      return this.noFolder();
+      return this.announce.noFolder(NO_FOLDER);
     }
     const folder = await this.picker.choose(requested);
     return folder ? this.enqueue(() => this.begin(folder, 'explicit')) : undefined;
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     if (this.state.phase === 'error') {
       // Acknowledges the failure: back to off, and a later settings change no longer retries the start.
       this.failedFolder = undefined;
       this.setState(OFF);
     }
     if (this.state.phase !== 'running' && this.state.phase !== 'starting') {
-      return vscode.workspace.workspaceFolders?.length ? this.tell('Raw HTTP Server is not running.') : this.noFolder();
+      return vscode.workspace.workspaceFolders?.length ? this.announce.tell('Raw HTTP Server is not running.') : this.announce.noFolder(NO_FOLDER);
     }
     return this.enqueue(() => this.end());
   }
@@ -135,8 +138,7 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
   }
 
   say(message: string, ...actions: string[]): Thenable<string | undefined> {
-    this.lastMessage = message;
-    return vscode.window.showInformationMessage(message, ...actions);
+    return this.announce.say(message, ...actions);
   }
 
   /** A page connected to or left the live channel: the tooltip shows the count. */
@@ -204,7 +206,7 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
 
   private async begin(folder: vscode.WorkspaceFolder, cause: StartCause): Promise<void> {
     if (this.run) {
-      return cause === 'explicit' ? this.tell(`Raw HTTP Server is already running at ${this.state.url ?? '…'}.`) : undefined;
+      return cause === 'explicit' ? this.announce.tell(`Raw HTTP Server is already running at ${this.state.url ?? '…'}.`) : undefined;
     }
     const settings = await readFullSettings(folder.uri);
     this.problems.report(settings.problems);
@@ -247,19 +249,7 @@ export class Controller implements CommandTarget, ServedSite, vscode.Disposable 
     this.failedFolder = folder;
     this.log.line('error', `Could not start: ${message}`);
     this.setState({ phase: 'error', error: message });
-    this.lastMessage = message;
     this.announce.startFailed(message);
-  }
-
-  /** Not awaited: a notification's promise settles only when the user dismisses it. */
-  private async tell(message: string): Promise<void> {
-    this.lastMessage = message;
-    this.announce.tell(message);
-  }
-
-  private async noFolder(): Promise<void> {
-    this.lastMessage = NO_FOLDER;
-    this.announce.noFolder(NO_FOLDER);
   }
 
   private setState(state: ServerState): void {

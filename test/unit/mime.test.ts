@@ -1,8 +1,15 @@
 // contentTypeFor: types from the mime database, "; charset=utf-8" on text, JavaScript (incl. .mjs), JSON and SVG,
-// none on binary types, and application/octet-stream for unknown or missing extensions.
+// none on binary types, and application/octet-stream for unknown or missing extensions. The bundle replaces the
+// mime-types package by the table the package computes (esbuild.mjs): the built CLI must answer every extension
+// the package knows exactly as the package does, and names of Object's own members like any unknown extension.
 
 import * as assert from 'node:assert/strict';
+import { types } from 'mime-types';
 import { contentTypeFor } from '../../src/core/files/mime';
+import { exitWithin, killAll, requireBuiltCli, runCli, type Cli } from '../helpers/cliProcess';
+import { makeTree } from '../helpers/tempTree';
+import { waitFor } from '../helpers/wait';
+import { parseResponses, rawExchange, request } from '../helpers/wire';
 
 describe('mime: contentTypeFor', () => {
   const run = (fileName: string, expected: string): void => {
@@ -32,5 +39,46 @@ describe('mime: contentTypeFor', () => {
   it('gives the same answer the second time (memoised per extension)', () => {
     assert.equal(contentTypeFor('a.mjs'), contentTypeFor('b.MJS'));
     assert.equal(contentTypeFor('x.png'), 'image/png');
+  });
+});
+
+describe('mime: the bundled table (dist/cli.js) against the mime-types package', function () {
+  const running: Cli[] = [];
+  before(function () {
+    requireBuiltCli(this);
+  });
+  after(() => killAll(running));
+
+  it('serves every extension the package knows, and Object member names, with the type contentTypeFor gives', async function () {
+    this.timeout(30_000);
+    const names = [...Object.keys(types).map((extension) => `f.${extension}`),
+      'f.constructor', 'f.__proto__', 'f.toString', 'f.hasOwnProperty', 'f.valueOf', 'noextension'];
+    const tree = makeTree(Object.fromEntries(names.map((name) => [name, 'x'])));
+    try {
+      const cli = runCli([tree.dir, '--port', '0', '--quiet', '--deny', '']); // .pem and .key are denied by default
+      running.push(cli);
+      await waitFor(() => /:(\d+)\/\n/.test(cli.stdout()), 10_000, 'the start line');
+      const port = Number(/:(\d+)\/\n/.exec(cli.stdout())![1]);
+      const mismatches: string[] = [];
+      for (let at = 0; at < names.length; at += 100) {
+        const batch = names.slice(at, at + 100);
+        const { bytes } = await rawExchange(port, batch.map((name) => request(`/${encodeURIComponent(name)}`, [], 'HEAD')).join(''),
+          { settleWhen: (received) => received.toString('latin1').split('HTTP/1.1 ').length - 1 === batch.length, timeoutMs: 10_000 });
+        const responses = parseResponses(bytes, batch.map(() => true));
+        assert.equal(responses.length, batch.length);
+        batch.forEach((name, i) => {
+          const served = responses[i].headers['content-type'];
+          if (responses[i].status !== 200 || served !== contentTypeFor(name)) {
+            mismatches.push(`${name}: ${responses[i].status} ${served} (package: ${contentTypeFor(name)})`);
+          }
+        });
+      }
+      assert.deepEqual(mismatches, []);
+      assert.ok(names.length > 1000, `only ${names.length} extensions`);
+      cli.child.kill('SIGTERM');
+      await exitWithin(cli, 5000);
+    } finally {
+      tree.cleanup();
+    }
   });
 });

@@ -10,7 +10,10 @@ import { startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
 import { waitFor } from '../helpers/wait';
 
-const BIG_BYTES = 4 * 1024 * 1024;
+// Larger than what loopback can hold for a client that stops reading: its receive buffer may grow to
+// net.ipv4.tcp_rmem's maximum (32 MiB on some kernels) besides our send buffer, and a download that fits there
+// completes instead of stalling.
+const BIG_BYTES = 64 * 1024 * 1024;
 
 function openFds(): number {
   return fs.readdirSync('/proc/self/fd').length;

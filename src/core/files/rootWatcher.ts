@@ -81,8 +81,11 @@ export class RootWatcher {
     this.pendingScans++;
     fs.promises.readdir(folder, { withFileTypes: true }).then((entries) => {
       for (const entry of entries) {
+        if (!entry.isDirectory()) {
+          continue; // files need no watch of their own: their folder's reports them (and a join each costs)
+        }
         const full = path.join(folder, entry.name);
-        if (entry.isDirectory() && !this.isIgnored(path.relative(this.root, full)) && this.watch(full)) {
+        if (!this.isIgnored(path.relative(this.root, full)) && this.watch(full)) {
           this.scan(full);
         }
       }

@@ -34,20 +34,26 @@ function pad(value: number, width: number): string {
 }
 
 let clockSecond = -1;
-let clockPrefix = '';
+let clockSecondText = '';
 
-/** Local wall-clock time with milliseconds: "14:03:07.123". The "HH:MM:SS." part is built once per second. */
-export function formatClock(epochMs: number): string {
+/** "14:03:07." of a local wall-clock time: built once per second. */
+export function clockPrefix(epochMs: number): string {
   const second = Math.floor(epochMs / 1000);
   if (second !== clockSecond) {
     const date = new Date(epochMs);
     clockSecond = second;
-    clockPrefix = `${pad(date.getHours(), 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.`;
+    clockSecondText = `${pad(date.getHours(), 2)}:${pad(date.getMinutes(), 2)}:${pad(date.getSeconds(), 2)}.`;
   }
-  return clockPrefix + pad(epochMs - second * 1000, 3);
+  return clockSecondText;
 }
 
-function formatDuration(ms: number): string {
+/** Local wall-clock time with milliseconds: "14:03:07.123". */
+export function formatClock(epochMs: number): string {
+  return clockPrefix(epochMs) + pad(epochMs - Math.floor(epochMs / 1000) * 1000, 3);
+}
+
+/** "0.41", "12.3", "250": two significant decimals below 10 ms, one below 100 ms, none above. */
+export function formatDuration(ms: number): string {
   return ms < 10 ? toFixed(ms, 100) : ms < 100 ? toFixed(ms, 10) : Math.round(ms).toString();
 }
 
@@ -108,10 +114,14 @@ function explanation(entry: ExchangeRecord): string {
  */
 export function formatSummaryLine(entry: ExchangeRecord): string {
   const status = entry.status === 0 ? '—' : String(entry.status);
-  const why = explanation(entry);
   return `${formatClock(entry.startedAt)}  ${entry.client}  c${entry.connectionId}#${entry.requestIndex}  ${requestLabel(entry)}`
-    + `  → ${status}  ${entry.bytesSent} B  ${formatDuration(entry.durationMs)} ms${why ? `  ${why}` : ''}`
-    + `${entry.aborted ? '  (incomplete)' : ''}`;
+    + `  → ${status}  ${entry.bytesSent} B  ${formatDuration(entry.durationMs)} ms${summaryTail(entry)}`;
+}
+
+/** What follows the duration on the summary line: "  reason; notes", "  (incomplete)", or usually nothing. */
+export function summaryTail(entry: ExchangeRecord): string {
+  const why = explanation(entry);
+  return `${why ? `  ${why}` : ''}${entry.aborted ? '  (incomplete)' : ''}`;
 }
 
 /** One response head as sent, every line prefixed "← " (the empty line that ends it: "←"), CRLF ends kept. */
@@ -148,6 +158,8 @@ function formatResponseHeads(entry: ExchangeRecord): string {
 export interface LogSink {
   text(piece: string): void;
   shownAsIs(bytes: Buffer): void;
+  /** Writes formatSummaryLine(entry) and its newline itself (as bytes: summaryBytes.ts), or returns false. */
+  summaryLine?(entry: ExchangeRecord): boolean;
 }
 
 function writeRequest(entry: ExchangeRecord, options: LogFormatOptions, sink: LogSink): void {
@@ -181,7 +193,9 @@ function writeRequest(entry: ExchangeRecord, options: LogFormatOptions, sink: Lo
 
 /** The whole entry as the options ask, in pieces (see LogSink); it always ends with a newline. */
 export function writeLogEntry(entry: ExchangeRecord, options: LogFormatOptions, sink: LogSink): void {
-  sink.text(`${formatSummaryLine(entry)}\n`);
+  if (sink.summaryLine?.(entry) !== true) {
+    sink.text(`${formatSummaryLine(entry)}\n`);
+  }
   if ((options.format ?? DEFAULT_LOG_FORMAT) === 'full') {
     writeRequest(entry, options, sink);
   }

@@ -1,19 +1,18 @@
 // The live-reload responder: answers the reserved prefix (the browser client via liveClientReply.ts, the WebSocket
 // channel, 404 for the rest), keeps the open pages, pings them, and turns file changes into CSS swaps or reloads.
-// Everything outside the prefix passes to the next responder. Place it after the Host allowlist: the Origin check
-// below compares the Origin with Host, which stops cross-site pages (CSWSH) but not DNS rebinding, where both name
-// the attacker.
+// Everything outside the prefix passes to the next responder. Place it after the Host allowlist (liveHandshake.ts
+// says why).
 
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { errorReply, type Reply } from '../http/reply';
-import { fieldValue, type RequestHead } from '../http/requestHead';
+import { errorReply } from '../http/reply';
 import { LIVE_SCRIPT_PATH, LIVE_SOCKET_PATH, RESERVED_PREFIX } from '../http/reservedPaths';
-import { checkHandshake, CLOSE_CODE } from '../http/websocket';
+import { CLOSE_CODE } from '../http/websocket';
 import type { Answer, RequestContext, Responder } from '../server/responder';
 import { ChangeBatcher, planChanges, summarize, type DebounceTiming } from './liveChanges';
 import { liveClientReply } from './liveClientReply';
+import { liveSocketReply } from './liveHandshake';
 import { LivePeer, type PeerLimits } from './livePeer';
 
 export { LIVE_SCRIPT_PATH, LIVE_SOCKET_PATH, RESERVED_PREFIX } from '../http/reservedPaths';
@@ -105,7 +104,8 @@ export class LiveReload extends EventEmitter implements Responder {
       return liveClientReply(context.head);
     }
     if (path === LIVE_SOCKET_PATH) {
-      return this.socketReply(context.head, authority ?? context.head.host);
+      return liveSocketReply(context.head, authority ?? context.head.host, this.allowedAuthorities,
+        (socket, leftover) => this.attach(socket, leftover));
     }
     return errorReply(404, 'reserved live-reload path');
   }
@@ -145,47 +145,6 @@ export class LiveReload extends EventEmitter implements Responder {
     for (const peer of this.peers.keys()) {
       peer.close(CLOSE_CODE.goingAway, 'server restarting');
     }
-  }
-
-  private socketReply(head: RequestHead, host: string | undefined): Reply {
-    const handshake = checkHandshake(head);
-    if (!handshake.ok) {
-      return errorReply(handshake.status, handshake.reason, undefined, handshake.fieldLines);
-    }
-    const refusal = this.originRefusal(fieldValue(head, 'origin'), host);
-    if (refusal !== undefined) {
-      return errorReply(403, refusal);
-    }
-    return {
-      status: 101,
-      fieldLines: `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${handshake.accept}\r\n`,
-      body: { kind: 'upgrade', accept: (socket, leftover) => this.attach(socket, leftover) },
-      reason: 'live-reload channel opened',
-    };
-  }
-
-  /**
-   * RFC 6455 §10.2 (cross-site WebSocket hijacking): a browser always sends the page's Origin on a WebSocket
-   * handshake, so only pages this server served (Origin authority = Host) or an allowed authority may connect.
-   * No Origin means no browser: a tool that can send any handshake can fetch the files directly anyway, and the
-   * Host allowlist has already judged the request, so refusing it would protect nothing.
-   */
-  private originRefusal(origin: string | undefined, host: string | undefined): string | undefined {
-    if (origin === undefined) {
-      return undefined;
-    }
-    const match = /^(https?):\/\/([^/?#@]+)$/i.exec(origin.trim());
-    if (!match) {
-      return `Origin "${origin}" is not a page of this server`;
-    }
-    const scheme = match[1].toLowerCase();
-    const originAuthority = withoutDefaultPort(match[2].toLowerCase(), scheme);
-    const hostAuthority = host === undefined ? undefined : withoutDefaultPort(host.toLowerCase(), scheme);
-    if (originAuthority === hostAuthority || this.allowedAuthorities.has(originAuthority)
-      || this.allowedAuthorities.has(originAuthority.replace(/:\d+$/, ''))) {
-      return undefined;
-    }
-    return `Origin "${origin}" is not a page of this server (cross-site WebSocket refused)`;
   }
 
   private attach(socket: Socket, leftover: Buffer): void {
@@ -256,9 +215,4 @@ export class LiveReload extends EventEmitter implements Responder {
     };
     this.emit('changed', summary);
   }
-}
-
-function withoutDefaultPort(authority: string, scheme: string): string {
-  const defaultPort = scheme === 'https' ? ':443' : ':80';
-  return authority.endsWith(defaultPort) ? authority.slice(0, -defaultPort.length) : authority;
 }
