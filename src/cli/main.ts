@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     server.on('request', (entry) => har.add(entry));
   }
   // Notices are our sentences (client text inside them already escaped): their arrows stay, controls never pass.
-  server.on('notice', (notice) => process.stderr.write(`raw-http-server: ${notice.level}: ${sanitizeLogLine(notice.message)}\n`));
+  server.on('notice', (notice) => process.stderr.write(
+    `raw-http-server: ${notice.level}: ${notice.topic ? `${notice.topic}: ` : ''}${sanitizeLogLine(notice.message)}\n`));
   try {
     await server.listen();
   } catch (error) {

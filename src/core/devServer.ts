@@ -99,7 +99,7 @@ export class RawHttpServer extends HttpServer {
     const responders: Responder[] = [this.hostGuard];
     if (this.options.liveReload) {
       this.live = new LiveReload({ allowedHosts: [...this.options.policy.allowedHosts, ...this.options.externalAuthorities] });
-      this.live.on('changed', (summary) => this.notice({ level: 'info', message: `live: ${summary.text}` }));
+      this.live.on('changed', (summary) => this.notice({ level: 'info', topic: 'live', message: summary.text }));
       const live = this.live;
       this.staticFiles.liveMarkLines = () => live.servedMarkLine();
       responders.push(this.live);

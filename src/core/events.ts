@@ -58,4 +58,6 @@ export interface ServerNotice {
   level: 'info' | 'warning' | 'error';
   /** May quote client data: every writer escapes it (core/log). */
   message: string;
+  /** What the notice is about when it is not the server itself: 'live' for a live-reload change batch. */
+  topic?: 'live';
 }

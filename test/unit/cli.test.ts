@@ -222,6 +222,18 @@ describe('cli: dist/cli.js', function () {
     assert.equal((await single(port, request('/'))).status, 200);
   });
 
+  it('--live says each batch of changes on stderr: "raw-http-server: info: live: NAME changed → …"', async () => {
+    const { cli } = await serve(['--live']);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the watcher is in place once its folders are read
+    fs.writeFileSync(path.join(tree.dir, 'live-note.txt'), `changed ${Date.now()}`);
+    try {
+      await waitFor(() => cli.stderr().includes('raw-http-server: info: live: live-note.txt changed → no pages open\n'), 10_000,
+        'the live line');
+    } finally {
+      fs.rmSync(path.join(tree.dir, 'live-note.txt'), { force: true });
+    }
+  });
+
   it('`npm start -- DIR` resolves a relative DIR against INIT_CWD (where npm was run), not the package folder', async () => {
     const parent = path.dirname(tree.dir);
     const cli = runCli([path.basename(tree.dir), '--port', '0'], ROOT, { INIT_CWD: parent }, path.join(ROOT, 'scripts', 'start.mjs'));

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { fetchOnce, startServer, type TestServer } from '../helpers/rawClient';
 import { makeTree } from '../helpers/tempTree';
 import { validateHeaderRules } from '../../src/core/options';
-import { matchSegments } from '../../src/core/files/headerRules';
+import { matchSegments } from '../../src/core/http/pathGlob';
 import { formatSummaryLine } from '../../src/core/log/logFormat';
 import { waitFor } from '../helpers/wait';
 

@@ -59,7 +59,7 @@ export class RootWatcher {
       return false;
     }
     try {
-      const watcher = fs.watch(folder, { persistent: false }, (_event, name) => this.onEvent(folder, name));
+      const watcher = fs.watch(folder, { persistent: false }, (event, name) => this.onEvent(folder, event, name));
       watcher.on('error', (error) => (folder === this.root ? this.fail(error) : this.unwatch(folder)));
       this.watchers.set(folder, watcher);
       return true;
@@ -98,7 +98,7 @@ export class RootWatcher {
     });
   }
 
-  private onEvent(folder: string, name: string | Buffer | null): void {
+  private onEvent(folder: string, event: fs.WatchEventType, name: string | Buffer | null): void {
     if (this.stopped) {
       return;
     }
@@ -111,7 +111,11 @@ export class RootWatcher {
       return;
     }
     this.onChange(full);
-    this.checkFolder(full);
+    if (event === 'rename') {
+      // Only a name that appeared or went away can be a new or a removed folder; 'change' is new content or
+      // attributes of an entry we already know, which a tool rewriting a file in a loop sends by the thousand.
+      this.checkFolder(full);
+    }
   }
 
   /**

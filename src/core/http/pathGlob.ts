@@ -1,6 +1,6 @@
 // Path globs matched by segments with a table, never a backtracking regular expression: the path comes from the
 // client, and a glob like "**/*a*b*c" must not turn a long path into seconds of work. Shared by the header rules
-// (files/headerRules.ts) and capture mode (routes/capture.ts). Pure.
+// (files/headerRules.ts), capture mode (routes/capture.ts) and the inspector filter. Pure.
 
 /** Glob segments ("**" = any number of segments) against path segments: dynamic programming, O(g·p). */
 export function matchSegments(glob: readonly string[], path: readonly string[]): boolean {
