@@ -80,6 +80,17 @@ function ratioWithRange(results, rowId, a, b) {
   return `${fmt.ratio(m)} (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})`;
 }
 
+/** The same target measured in pairs (run.mjs, measurePairedLogging): both servers under load at the same moment. */
+function pairedLogging(paired) {
+  const name = 'logging cost, paired (raw and raw+log loaded at once, sharing CPU 0): raw+log ≥ 0.9× raw';
+  if (!paired || paired.na) {
+    return { name, shown: 'n/a', verdict: 'n/a' };
+  }
+  const m = median(paired.samples);
+  return { name, verdict: m >= 0.9 ? 'PASS' : 'FAIL',
+    shown: `${fmt.ratio(m)} (${Math.min(...paired.samples).toFixed(2)}–${Math.max(...paired.samples).toFixed(2)}, ${paired.samples.length} rounds)` };
+}
+
 function targets(results) {
   const idle = results.idle.raw;
   const startup = results.startup.raw;
@@ -103,6 +114,7 @@ function targets(results) {
     check('1,000 idle keep-alive conns: raw RSS < 150 MiB', idle && !idle.na ? idle.rss : NaN,
       (v) => v < 150 * MiB, fmt.mib),
     atLeast('logging cost, index.html keep-alive 16', 'small-ka-16', 'raw+log', 'raw', 0.9),
+    pairedLogging(results.paired),
     check('live reload: save → reload start in Chromium, p50 ≤ 100 ms', reload && !reload.na ? reload.p50Ms : NaN,
       (v) => v <= 100, (v) => `p50 ${fmt.ms(v)}, p90 ${fmt.ms(reload.p90Ms)} (${reload.samplesMs.length} saves)`),
     check('event loop stall, 1,000-file page from a cold cache: p99 ≤ 5 ms', stall && !stall.na ? stall.p99Ms : NaN,

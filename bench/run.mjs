@@ -105,6 +105,32 @@ async function measureStartup(def, pin, runs) {
   return { samplesMs: samples, medianMs: sorted[sorted.length >> 1] };
 }
 
+/**
+ * The logging cost measured in pairs: raw and raw+log loaded at the same moment (each by its own wrk on the load
+ * CPU) while they share CPU 0, so both see the same machine at the same instant. Sequential cells drift by ±10%
+ * within a minute on a shared VM; a pair cancels that drift (quiet vs quiet measures 0.97–1.02 this way).
+ * Both servers are CPU-bound and get equal shares, so the ratio is that of their costs per request.
+ */
+async function measurePairedLogging(gen, running, { reps, durationS, taskset, deadline, quick }) {
+  const quiet = running.find((s) => s.name === 'raw');
+  const logging = running.find((s) => s.name === 'raw+log');
+  if (!quiet || !logging || gen.kind !== 'wrk') {
+    return { na: !quiet || !logging ? 'needs raw and raw+log' : 'needs wrk' };
+  }
+  const samples = [];
+  const rounds = quick ? 1 : Math.max(reps, 5);
+  for (let i = 0; i < rounds && performance.now() + (durationS + 3) * 1000 < deadline; i++) {
+    process.stderr.write(`[bench] logging cost, paired · round ${i + 1}/${rounds}\n`);
+    const load = (s) => runLoad(gen, { url: s.url('/index.html'), connections: 16, durationS, taskset, cpu: '1' });
+    const [a, b] = await Promise.all([load(quiet), load(logging)]).catch(() => []);
+    if (a?.rps > 0 && b?.rps > 0) {
+      samples.push(b.rps / a.rps);
+    }
+    await sleep(200);
+  }
+  return samples.length > 0 ? { samples } : { na: 'no round completed' };
+}
+
 async function measureIdle(handle, count) {
   const baseline = treeRss(handle.pid);
   const conns = await openIdleConnections(handle.port, count);
@@ -258,6 +284,7 @@ async function main() {
   if (process.stderr.isTTY) {
     process.stderr.write('\n');
   }
+  const paired = await measurePairedLogging(gen, running, { ...opts, taskset, deadline });
 
   const meta = await machineMeta(opts, gen, taskset, servers);
   for (const s of running) {
@@ -269,7 +296,7 @@ async function main() {
     rmSync(logOut, { force: true });
   }
 
-  const results = { rows, idle, idleCount: opts.idleCount, startup, live };
+  const results = { rows, idle, idleCount: opts.idleCount, startup, live, paired };
   const tables = buildTables(results);
   const header = meta.map(([k, v]) => `${k}: ${v}`).join('\n');
   console.log(renderText(tables, header));
