@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): RawHttpServerApi {
   subscriptions.push(current);
   subscriptions.push(...registerCommands(current));
   subscriptions.push(...registerLiveCommands(current));
-  const inspector = new Inspector(current, log, readSettings().inspector, String(context.extension.packageJSON.version ?? ''));
+  const inspector = new Inspector(current, log, notifier, readSettings().inspector, String(context.extension.packageJSON.version ?? ''));
   current.recorder = inspector;
   subscriptions.push(inspector);
   subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => {

@@ -144,7 +144,32 @@ describe('request inspector (folder workspace)', () => {
     assert.equal(await run('rawHttpServer.replayRequest', row.id), undefined);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(api.inspector.storedIds().length, before, 'nothing was sent');
+    assert.ok(api.notifications().some((shown) => shown.level === 'warning' && shown.message.startsWith('Replay refused: ')),
+      JSON.stringify(api.notifications().slice(-3)));
     assert.match(await api.inspector.documentText(row.id), /Request body · 71,680 bytes, first 65,536 bytes kept/);
+  });
+
+  it('Replay Request while the server is stopped: returns at once; the warning\'s "Start and Replay" starts it and replays', async () => {
+    const api = await getApi();
+    const marker = `s${Date.now()}`;
+    await send(`/hello.txt?${marker}`);
+    const original = await rowFor(api, marker);
+    await run('rawHttpServer.stop');
+    await api.idle();
+    assert.equal(api.running, false);
+    try {
+      assert.equal(await run('rawHttpServer.replayRequest', original.id), undefined, 'the command does not wait for a click');
+      const warning = api.notifications().reverse().find((shown) => shown.message.includes('is not running: start it to replay'));
+      assert.deepEqual([warning?.level, warning?.buttons], ['warning', ['Start and Replay']]);
+      assert.ok(api.chooseNotificationButton('start it to replay', 'Start and Replay'));
+      await waitFor(() => api.inspector.rows().some((row) => row.replayOf === original.id), 15_000, 'the replay once the server started');
+      assert.equal(api.running, true);
+    } finally {
+      if (!api.running) {
+        await run('rawHttpServer.start');
+        await api.idle();
+      }
+    }
   });
 
   it('Export Requests as HAR: exportHar(uri) writes HAR 1.2 without a dialog and returns the URI', async () => {

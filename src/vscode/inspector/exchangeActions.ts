@@ -7,6 +7,7 @@ import { loadCore } from '../coreLoader';
 import type { ServerState } from '../state';
 import type { ExchangeDocuments } from './exchangeDocuments';
 import { exchangeLabel } from './exchangeItems';
+import type { Notifier } from '../notifier';
 import type { ExchangeStore, StoredExchange } from './exchangeStore';
 
 export interface InspectorSite {
@@ -22,6 +23,8 @@ export interface ActionContext {
   showSecrets(): boolean;
   /** A line in the Raw HTTP Server Output channel (replays are logged there like every request). */
   logLine(message: string): void;
+  /** Every notification goes through the extension's Notifier (recorded, and its buttons pickable by tests). */
+  notifier: Notifier;
   extensionVersion: string;
 }
 
@@ -76,7 +79,7 @@ export class ExchangeActions {
   /** HAR 1.2 of the given exchanges (oldest first in the file); `target` skips the save dialog. */
   async exportHar(items: StoredExchange[], target: vscode.Uri | undefined, comment: string): Promise<vscode.Uri | undefined> {
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('No requests to export yet: the Raw HTTP Requests view is empty (or its filter matches none).');
+      void this.context.notifier.show('info', 'No requests to export yet: the Raw HTTP Requests view is empty (or its filter matches none).');
       return undefined;
     }
     const core = await loadCore();
@@ -107,7 +110,7 @@ export class ExchangeActions {
     const core = await loadCore();
     const bytes = core.replayBytes(item.record);
     if (!bytes.ok) {
-      void vscode.window.showWarningMessage(`Replay refused: ${bytes.reason}.`);
+      void this.context.notifier.show('warning', `Replay refused: ${bytes.reason}.`);
       return undefined;
     }
     const state = await this.runningServer(item);
@@ -125,7 +128,7 @@ export class ExchangeActions {
         timeoutMs: REPLAY_TIMEOUT_MS, onConnect: (local) => { localPort = local.port; },
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Replay of ${exchangeLabel(item)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      void this.context.notifier.show('error', `Replay of ${exchangeLabel(item)} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
     const fromWire = /^HTTP\/1\.[01] (\d{3})/.exec(response.toString('latin1', 0, 16));
@@ -137,7 +140,7 @@ export class ExchangeActions {
       replayed.replayOf = item.id;
       await this.context.documents.openSideBySide(item, replayed);
     } else {
-      void vscode.window.showWarningMessage(`Replayed ${exchangeLabel(item)} → ${status ?? 'no answer'}, but the new exchange was not kept `
+      void this.context.notifier.show('warning', `Replayed ${exchangeLabel(item)} → ${status ?? 'no answer'}, but the new exchange was not kept `
         + '(rawHttpServer.inspector.maxRequests is 0, or the server did not record it).');
     }
     return status;
@@ -152,7 +155,7 @@ export class ExchangeActions {
       return this.context.site.current;
     }
     // No client text in a notification: it would render links and icons written into a target.
-    void vscode.window.showWarningMessage(
+    void this.context.notifier.show('warning', 
       `Raw HTTP Server is not running: start it to replay ${exchangeLabel(item)}.`, 'Start and Replay',
     ).then(async (choice) => {
       if (choice === 'Start and Replay' && (await this.context.site.ensureRunning()).phase === 'running') {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { RawHttpServer } from '../../core';
 import type { InspectorSettings } from '../config';
+import type { Notifier } from '../notifier';
 import type { RequestLog } from '../requestLog';
 import { ExchangeActions, type InspectorSite } from './exchangeActions';
 import { ExchangeDocuments } from './exchangeDocuments';
@@ -22,16 +23,16 @@ export class Inspector implements ExchangeRecorder, vscode.Disposable {
   readonly documents: ExchangeDocuments;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(site: InspectorSite, log: RequestLog, settings: InspectorSettings, extensionVersion: string) {
+  constructor(site: InspectorSite, log: RequestLog, notifier: Notifier, settings: InspectorSettings, extensionVersion: string) {
     this.store = new ExchangeStore(settings);
     this.view = new RequestsView(this.store);
     const showSecrets = (): boolean => log.formatOptions.showSecrets === true;
     this.documents = new ExchangeDocuments(this.store, showSecrets);
     const actions = new ExchangeActions({
       store: this.store, documents: this.documents, site, showSecrets, extensionVersion,
-      logLine: (message) => log.line('info', message),
+      logLine: (message) => log.line('info', message), notifier,
     });
-    const commands = new InspectorCommands({ store: this.store, view: this.view, documents: this.documents, actions });
+    const commands = new InspectorCommands({ store: this.store, view: this.view, documents: this.documents, actions, notifier });
     this.subscriptions = [this.store, this.view, this.documents, ...commands.register()];
   }
 

@@ -9,6 +9,7 @@ import { loadCore } from '../coreLoader';
 import type { CopyFormat, ExchangeActions } from './exchangeActions';
 import { idOfUri, type ExchangeDocuments } from './exchangeDocuments';
 import { exchangeLabel, itemDescription, OPEN_EXCHANGE_COMMAND, requestText, withoutIcons } from './exchangeItems';
+import type { Notifier } from '../notifier';
 import type { ExchangeStore, StoredExchange } from './exchangeStore';
 import { VIEW_ID, type RequestsView } from './requestsView';
 
@@ -36,6 +37,7 @@ export interface InspectorParts {
   view: RequestsView;
   documents: ExchangeDocuments;
   actions: ExchangeActions;
+  notifier: Notifier;
 }
 
 export class InspectorCommands {
@@ -137,7 +139,7 @@ export class InspectorCommands {
   private async pick(): Promise<void> {
     const recent = this.parts.view.shown().slice(0, 200);
     if (recent.length === 0) {
-      void vscode.window.showInformationMessage('No requests recorded yet: start Raw HTTP Server and open a page.');
+      void this.parts.notifier.show('info', 'No requests recorded yet: start Raw HTTP Server and open a page.');
       return;
     }
     const chosen = await vscode.window.showQuickPick(recent.map((item) => ({
@@ -172,7 +174,7 @@ export class InspectorCommands {
       const listed = Array.isArray(rest) ? rest.map((entry) => this.resolve(entry)).filter((item) => item !== undefined) : [];
       const item = this.resolve(arg);
       if (!item) {
-        void vscode.window.showWarningMessage(`Request ${describe(arg)} is no longer kept (cleared, or older than the last `
+        void this.parts.notifier.show('warning', `Request ${describe(arg)} is no longer kept (cleared, or older than the last `
           + 'rawHttpServer.inspector.maxRequests requests).');
         return [];
       }
@@ -184,7 +186,7 @@ export class InspectorCommands {
     }
     const item = store.latest();
     if (!item) {
-      void vscode.window.showInformationMessage('No requests recorded yet: start Raw HTTP Server and open a page; every exchange '
+      void this.parts.notifier.show('info', 'No requests recorded yet: start Raw HTTP Server and open a page; every exchange '
         + 'is listed in the Raw HTTP Requests view.', 'Show Raw HTTP Inspector')
         .then((choice) => choice && vscode.commands.executeCommand(INSPECTOR_COMMANDS.showInspector));
       return [];
