@@ -11,12 +11,14 @@ const watch = process.argv.includes('--watch');
 /**
  * mime-types builds its extension table from the whole mime database when it is loaded: ~15 ms of every start of
  * the CLI and of every activation. The bundles get that table as the package itself computed it, here; mime.ts uses
- * nothing else of the package (test/cli/mimeTable.test.ts compares the bundle's answers with the package's).
+ * nothing else of the package (the "bundled table" suite of test/unit/mime.test.ts compares the bundle's answers with
+ * the package's). Only mime.ts's import is replaced: a dependency that wants the whole package gets it.
  */
 const mimeTable = {
   name: 'mime-table',
   setup(build) {
-    build.onResolve({ filter: /^mime-types$/ }, () => ({ path: 'mime-types', namespace: 'mime-table' }));
+    build.onResolve({ filter: /^mime-types$/ }, (args) => (/[\\/]src[\\/]core[\\/]files[\\/]mime\.ts$/.test(args.importer)
+      ? { path: 'mime-types', namespace: 'mime-table' } : undefined));
     build.onLoad({ filter: /.*/, namespace: 'mime-table' }, () => {
       const { types } = createRequire(import.meta.url)('mime-types');
       return { contents: `exports.types = JSON.parse(${JSON.stringify(JSON.stringify(types))});`, loader: 'js' };

@@ -109,7 +109,8 @@ async function measureStartup(def, pin, runs) {
  * The logging cost measured in pairs: raw and raw+log loaded at the same moment (each by its own wrk on the load
  * CPU) while they share CPU 0, so both see the same machine at the same instant. Sequential cells drift by ±10%
  * within a minute on a shared VM; a pair cancels that drift (quiet vs quiet measures 0.97–1.02 this way).
- * Both servers are CPU-bound and get equal shares, so the ratio is that of their costs per request.
+ * Both servers are CPU-bound and get equal shares, so the ratio is that of their costs per request. The two wrk
+ * processes share CPU 1; at half a core each they still outrun a server on half a core.
  */
 async function measurePairedLogging(gen, running, { reps, durationS, taskset, deadline, quick }) {
   const quiet = running.find((s) => s.name === 'raw');
@@ -122,7 +123,8 @@ async function measurePairedLogging(gen, running, { reps, durationS, taskset, de
   for (let i = 0; i < rounds && performance.now() + (durationS + 3) * 1000 < deadline; i++) {
     process.stderr.write(`[bench] logging cost, paired · round ${i + 1}/${rounds}\n`);
     const load = (s) => runLoad(gen, { url: s.url('/index.html'), connections: 16, durationS, taskset, cpu: '1' });
-    const [a, b] = await Promise.all([load(quiet), load(logging)]).catch(() => []);
+    // Both settle before the next round: a failed load must not leave the other running into it.
+    const [a, b] = (await Promise.allSettled([load(quiet), load(logging)])).map((r) => (r.status === 'fulfilled' ? r.value : undefined));
     if (a?.rps > 0 && b?.rps > 0) {
       samples.push(b.rps / a.rps);
     }

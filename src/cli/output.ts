@@ -1,5 +1,5 @@
-// The CLI's request log on stdout. Records are formatted in batches — 20 ms after the first one, or at once when
-// 2,000 are waiting — in one tight loop, straight into bytes (the summary line by summaryBytes.ts; raw head bytes
+// The CLI's request log on stdout. Records are formatted in batches — 20 ms after the first one, or at the end of
+// the turn in which 2,000 are waiting — in one tight loop, straight into bytes (the summary line by summaryBytes.ts; raw head bytes
 // that print as they are are copied, not decoded and re-encoded), and go out in one write. Measured on the
 // 1 KiB keep-alive bench: one by one between requests cost three times as much (every request evicted the
 // formatter from the CPU caches), and even asking for the end of each turn (a setImmediate per turn) cost 3.5% of
@@ -16,7 +16,7 @@ import { SUMMARY_BYTES_ROOM, writeSummaryBytes } from '../core/log/summaryBytes'
 const CHUNK_BYTES = 64 * 1024;
 /** Bytes kept waiting for a slow stdout before entries are dropped. */
 export const MAX_WAITING_BYTES = 4 * 1024 * 1024;
-/** Records waiting that are formatted and written at once; fewer wait up to `writeDelayMs`. */
+/** Records waiting that are formatted and written at the end of the turn; fewer wait up to `writeDelayMs`. */
 export const BATCH_RECORDS = 2000;
 export const DEFAULT_WRITE_DELAY_MS = 20;
 
@@ -51,16 +51,16 @@ export class LogOutput implements LogSink {
     });
   }
 
-  /** Takes one record: formatted and written after the delay, at once in a full batch, or (no delay) after this turn. */
+  /** Takes one record: formatted and written after the delay, or after this turn (a full batch, or no delay). */
   entry(record: ExchangeRecord): void {
     if (this.broken) {
       return;
     }
     this.records.push(record);
-    if (this.writeDelayMs <= 0) {
+    if (this.writeDelayMs <= 0 || this.records.length >= BATCH_RECORDS) {
+      // Not inside this call: it runs in the server's 'request' event, before the other listeners (--har) and
+      // while a connection is between two steps. One setImmediate per full batch costs nothing measurable.
       this.flushAfterTurn();
-    } else if (this.records.length >= BATCH_RECORDS) {
-      this.flush();
     } else {
       this.writeTimer ??= setTimeout(() => this.flush(), this.writeDelayMs);
     }
@@ -111,7 +111,7 @@ export class LogOutput implements LogSink {
     this.writeOut();
   }
 
-  /** Without a delay: one write per turn of the event loop, for all the records the turn brought. */
+  /** One write at the end of this turn of the event loop, for all the records taken by then. */
   private flushAfterTurn(): void {
     if (!this.scheduled) {
       this.scheduled = true;

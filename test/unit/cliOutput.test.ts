@@ -1,5 +1,5 @@
-// The CLI's stdout log writer: the bytes are formatLogEntry's exactly, entries go out together (20 ms' worth, or
-// 2,000 at once), and a stdout that cannot keep up bounds memory: entries beyond the waiting limit are dropped and counted, and a line in
+// The CLI's stdout log writer: the bytes are formatLogEntry's exactly, entries go out together (20 ms' worth, or a
+// turn's once 2,000 are waiting), and a stdout that cannot keep up bounds memory: entries beyond the waiting limit are dropped and counted, and a line in
 // their place says how many once the stream drains.
 
 import * as assert from 'node:assert/strict';
@@ -72,7 +72,7 @@ describe('CLI log output', () => {
     assert.ok(out.text.endsWith(formatLogEntry(record(total + 1), options)), 'logging goes on after the drain');
   });
 
-  it('by default, turns are gathered: one write after the delay, or at once with 2,000 waiting; flush() writes now', async () => {
+  it('by default, turns are gathered: one write after the delay, or at the end of the turn with 2,000 waiting; flush() writes now', async () => {
     const out = new FakeStdout();
     const log = new LogOutput(out as unknown as NodeJS.WritableStream, options);
     log.entry(record(1));
@@ -83,12 +83,12 @@ describe('CLI log output', () => {
     await sleep(DEFAULT_WRITE_DELAY_MS + 30);
     assert.equal(out.writes.length, 1, 'both turns in one write after the delay');
     assert.equal(out.text, formatLogEntry(record(1), options) + formatLogEntry(record(2), options));
-    for (let i = 0; i < BATCH_RECORDS - 1; i++) {
+    for (let i = 0; i < BATCH_RECORDS; i++) {
       log.entry(record(3 + i));
     }
-    assert.equal(out.writes.length, 1, 'one short of a full batch: still waiting');
-    log.entry(record(2 + BATCH_RECORDS));
-    assert.ok(out.writes.length > 1, 'a full batch goes out at once (in 64 KiB pieces)');
+    assert.equal(out.writes.length, 1, 'never inside entry(): it runs in the server\'s request event');
+    await nextTurn();
+    assert.ok(out.writes.length > 1, 'a full batch goes out at the end of its turn (in 64 KiB pieces)');
     assert.ok(out.text.endsWith(formatLogEntry(record(2 + BATCH_RECORDS), options)));
     log.entry(record(0));
     log.flush();

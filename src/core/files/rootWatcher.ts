@@ -17,6 +17,8 @@ const MAX_FOLDERS = 4000;
 
 export class RootWatcher {
   private readonly watchers = new Map<string, fs.FSWatcher>();
+  /** Folders whose watch failed (EACCES, ENOSPC, EMFILE…): any event naming one tries again. */
+  private readonly unwatchable = new Set<string>();
   /** Names whose folder check (one stat) is in flight. */
   private readonly checking = new Set<string>();
   private stopped = false;
@@ -62,10 +64,13 @@ export class RootWatcher {
       const watcher = fs.watch(folder, { persistent: false }, (event, name) => this.onEvent(folder, event, name));
       watcher.on('error', (error) => (folder === this.root ? this.fail(error) : this.unwatch(folder)));
       this.watchers.set(folder, watcher);
+      this.unwatchable.delete(folder);
       return true;
     } catch (error) {
       if (folder === this.root) {
         this.fail(error);
+      } else if (this.unwatchable.size < MAX_FOLDERS) {
+        this.unwatchable.add(folder);
       }
       return false;
     }
@@ -85,7 +90,9 @@ export class RootWatcher {
           continue; // files need no watch of their own: their folder's reports them (and a join each costs)
         }
         const full = path.join(folder, entry.name);
-        if (!this.isIgnored(path.relative(this.root, full)) && this.watch(full)) {
+        // Only a folder watched just now is scanned: a rescan (see onEvent) walks no subtree that is watched.
+        const fresh = !this.watchers.has(full);
+        if (!this.isIgnored(path.relative(this.root, full)) && this.watch(full) && fresh) {
           this.scan(full);
         }
       }
@@ -103,7 +110,10 @@ export class RootWatcher {
       return;
     }
     if (name === null || name === undefined) {
-      this.onChange(folder); // the platform did not say which entry: treat the folder as changed
+      // The platform did not say which entry (Windows after its event buffer overflowed, during a checkout or an
+      // unzip): the folder counts as changed, and folders created in that burst get their watches.
+      this.onChange(folder);
+      this.scan(folder);
       return;
     }
     const full = path.join(folder, name.toString());
@@ -111,9 +121,10 @@ export class RootWatcher {
       return;
     }
     this.onChange(full);
-    if (event === 'rename') {
+    if (event === 'rename' || this.unwatchable.has(full)) {
       // Only a name that appeared or went away can be a new or a removed folder; 'change' is new content or
       // attributes of an entry we already know, which a tool rewriting a file in a loop sends by the thousand.
+      // A folder whose watch failed is tried again on any event (Windows and macOS report its changes as 'change').
       this.checkFolder(full);
     }
   }
@@ -131,7 +142,10 @@ export class RootWatcher {
       if (stat.isDirectory() && !this.watchers.has(full) && this.watch(full)) {
         this.scan(full);
       }
-    }, () => this.unwatch(full)).finally(() => this.checking.delete(full));
+    }, () => {
+      this.unwatch(full);
+      this.unwatchable.delete(full);
+    }).finally(() => this.checking.delete(full));
   }
 
   private fail(error: unknown): void {

@@ -11,8 +11,11 @@ import { clockPrefix, formatDuration, summaryTail } from './logFormat';
 
 /** Room a caller must leave after `at`: the longest line this writes (a longer reason takes the string path). */
 export const SUMMARY_BYTES_ROOM = 1024;
-/** The fixed part's worst case: clock, client, numbers, arrow and units around a label of MAX_FAST_LABEL. */
-const MAX_FIXED_BYTES = 512;
+/**
+ * More than the fixed part's worst case (~513 bytes: a 12-byte clock, a 64-byte client, two 16-digit counters, a
+ * label of MAX_FAST_LABEL, a 25-character duration, the arrow and units), so the tail's check keeps the line in room.
+ */
+const MAX_FIXED_BYTES = 600;
 /** Longer method + target (characters) take the string path. */
 const MAX_FAST_LABEL = 320;
 
