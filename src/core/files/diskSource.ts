@@ -6,8 +6,8 @@
 // (a network mount, a cloud placeholder) delays one request, never the editor.
 
 import * as fs from 'node:fs';
-import { closeQuietly } from '../closeQuietly';
 import * as path from 'node:path';
+import { closeQuietly } from '../closeQuietly';
 import { isInside } from './paths';
 import type { PathPolicy } from './pathPolicy';
 

@@ -76,7 +76,7 @@ function twoSpaces(buffer: Buffer, at: number): number {
 export function writeSummaryBytes(entry: ExchangeRecord, buffer: Buffer, at: number): number {
   const { method, target } = entry;
   if (method === undefined || target === undefined || method.length + target.length > MAX_FAST_LABEL
-    || entry.status === 0 || entry.client.length > 64 || !integers(entry)) {
+    || entry.client.length > 64 || !integers(entry)) { // integers() also turns away status 0 ("—")
     return -1;
   }
   const tail = summaryTail(entry); // a reason or notes: escaped text, usually empty

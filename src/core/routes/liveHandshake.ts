@@ -35,7 +35,7 @@ export function liveSocketReply(head: RequestHead, host: string | undefined, all
  * No Origin means no browser: a tool that can send any handshake can fetch the files directly anyway, and the
  * Host allowlist has already judged the request, so refusing it would protect nothing.
  */
-export function originRefusal(origin: string | undefined, host: string | undefined,
+function originRefusal(origin: string | undefined, host: string | undefined,
   allowedAuthorities: ReadonlySet<string>): string | undefined {
   if (origin === undefined) {
     return undefined;

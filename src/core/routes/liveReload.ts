@@ -65,6 +65,9 @@ export class LiveReload extends EventEmitter implements Responder {
    */
   private changeSeq = 0;
   private sentChangeSeq = 0;
+  /** servedMarkLine()'s line, and the changeSeq it was built for. */
+  private markSeq = -1;
+  private markLine = '';
 
   constructor(options: LiveReloadOptions = {}) {
     super();
@@ -134,8 +137,6 @@ export class LiveReload extends EventEmitter implements Responder {
     }
     return this.markLine;
   }
-  private markSeq = -1;
-  private markLine = '';
 
   /** Server stopping or restarting: every page hears 1001 (§7.4.1) and reconnects to the next server. */
   close(): void {

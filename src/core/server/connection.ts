@@ -13,7 +13,6 @@ import { protocolError } from './protocolErrors';
 import type { BodyLimit } from './responder';
 import { Phase, Responding, type ConnectionHost } from './responding';
 
-
 /** Pipelined bytes buffered while a response is being sent before the socket is paused. */
 const MAX_PIPELINE_BUFFER = 64 * 1024;
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');

@@ -5,6 +5,7 @@
 // halves share lives here.
 
 import type * as net from 'node:net';
+import { closeQuietly } from '../closeQuietly';
 import { ConnectionMode } from '../http/head';
 import type { RequestHead } from '../http/requestHead';
 import type { Reply } from '../http/reply';
@@ -16,7 +17,6 @@ import type { BufferPool } from './bufferPool';
 import { Exchange, ExchangeContext, type ExchangeSink } from './exchange';
 import { protocolError } from './protocolErrors';
 import type { Application } from './responder';
-import { closeQuietly } from '../closeQuietly';
 import { writeReply } from './replyWriter';
 
 /** What a connection needs from its server. */
@@ -188,9 +188,7 @@ export abstract class Responding implements ExchangeSink {
 
   /** Refuses a request that could not be parsed: answer with Connection: close and log what arrived. */
   protected reject(status: number, reason: string, method?: string, target?: string): void {
-    const raw = this.pending ?? Buffer.alloc(0);
-    const exchange = this.begin(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES), 0);
-    exchange.rejected = { method, target, omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
+    this.beginRejected(this.pending ?? Buffer.alloc(0), method, target);
     this.pending = null;
     this.send(protocolError(status, reason), true);
   }
@@ -202,12 +200,17 @@ export abstract class Responding implements ExchangeSink {
   protected endIncompleteHead(): void {
     const raw = this.pending;
     if (raw !== null && raw.some((byte) => byte !== 13 && byte !== 10)) {
-      const exchange = this.begin(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES), 0);
-      exchange.rejected = { omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
-      exchange.reason = 'client closed the connection before the request head was complete';
+      this.beginRejected(raw).reason = 'client closed the connection before the request head was complete';
       this.report(true);
     }
     this.closeGracefully();
+  }
+
+  /** An exchange for a head that was not parsed: what arrived of it is logged, up to MAX_LOGGED_REJECT_BYTES. */
+  private beginRejected(raw: Buffer, method?: string, target?: string): Exchange {
+    const exchange = this.begin(undefined, raw.subarray(0, MAX_LOGGED_REJECT_BYTES), 0);
+    exchange.rejected = { method, target, omitted: Math.max(0, raw.length - MAX_LOGGED_REJECT_BYTES) };
+    return exchange;
   }
 
   /** Emits the exchange's record; at most once per exchange, so one request never prints two summary lines. */

@@ -4,10 +4,10 @@
 // returns what it produced so commands can be scripted. Only src/vscode/** and src/extension.ts import vscode.
 import * as vscode from 'vscode';
 import { loadCore } from '../coreLoader';
+import type { Notifier } from '../notifier';
 import type { ServerState } from '../state';
 import type { ExchangeDocuments } from './exchangeDocuments';
 import { exchangeLabel } from './exchangeItems';
-import type { Notifier } from '../notifier';
 import type { ExchangeStore, StoredExchange } from './exchangeStore';
 
 export interface InspectorSite {
@@ -155,7 +155,7 @@ export class ExchangeActions {
       return this.context.site.current;
     }
     // No client text in a notification: it would render links and icons written into a target.
-    void this.context.notifier.show('warning', 
+    void this.context.notifier.show('warning',
       `Raw HTTP Server is not running: start it to replay ${exchangeLabel(item)}.`, 'Start and Replay',
     ).then(async (choice) => {
       if (choice === 'Start and Replay' && (await this.context.site.ensureRunning()).phase === 'running') {

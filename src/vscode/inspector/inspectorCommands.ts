@@ -6,10 +6,10 @@
 // import vscode.
 import * as vscode from 'vscode';
 import { loadCore } from '../coreLoader';
+import type { Notifier } from '../notifier';
 import type { CopyFormat, ExchangeActions } from './exchangeActions';
 import { idOfUri, type ExchangeDocuments } from './exchangeDocuments';
 import { exchangeLabel, itemDescription, OPEN_EXCHANGE_COMMAND, requestText, withoutIcons } from './exchangeItems';
-import type { Notifier } from '../notifier';
 import type { ExchangeStore, StoredExchange } from './exchangeStore';
 import { VIEW_ID, type RequestsView } from './requestsView';
 
